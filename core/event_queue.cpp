@@ -1,0 +1,210 @@
+#include "core/event_queue.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "core/assert.hpp"
+
+namespace ersim {
+namespace {
+
+constexpr std::size_t kArity = 4;
+// Below this many heap entries compaction is not worth its pass.
+constexpr std::size_t kCompactMinimum = 64;
+
+}  // namespace
+
+EventQueue::EventQueue(std::uint32_t first_sequence) : next_seq_(first_sequence) {}
+
+EventId EventQueue::push(SimTime at, EventFn fn) {
+  std::uint32_t index = 0;
+  if (free_slots_.empty()) {
+    ERSIM_ASSERT(slots_.size() < std::numeric_limits<std::uint32_t>::max(), "too many events");
+    index = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    index = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  const std::uint32_t seq = next_sequence();
+  Slot& slot = slots_[index];
+  slot.fn = std::move(fn);
+  slot.at = at;
+  slot.seq = seq;
+  slot.live = true;
+  ++live_;
+  push_entry({at.time_since_epoch().count(), seq, index});
+  return {index, slot.generation};
+}
+
+bool EventQueue::cancel(EventId id) {
+  if (find(id) == nullptr) {
+    return false;
+  }
+  release(id.slot_);
+  note_stale();
+  return true;
+}
+
+bool EventQueue::reschedule(EventId id, SimTime at) {
+  if (find(id) == nullptr) {
+    return false;
+  }
+  const std::uint32_t seq = next_sequence();
+  Slot& slot = slots_[id.slot_];
+  slot.at = at;
+  slot.seq = seq;
+  push_entry({at.time_since_epoch().count(), seq, id.slot_});
+  note_stale();
+  return true;
+}
+
+bool EventQueue::pending(EventId id) const { return find(id) != nullptr; }
+
+std::optional<SimTime> EventQueue::time_of(EventId id) const {
+  const Slot* slot = find(id);
+  if (slot == nullptr) {
+    return std::nullopt;
+  }
+  return slot->at;
+}
+
+SimTime EventQueue::top_time() {
+  ERSIM_ASSERT(!empty(), "top_time() of an empty event queue");
+  drop_stale_top();
+  return SimTime(Duration(heap_.front().at));
+}
+
+EventQueue::Popped EventQueue::pop() {
+  ERSIM_ASSERT(!empty(), "pop() of an empty event queue");
+  drop_stale_top();
+  const std::uint32_t index = heap_.front().slot;
+  pop_root();
+  Slot& slot = slots_[index];
+  Popped popped{slot.at, std::move(slot.fn)};
+  release(index);
+  return popped;
+}
+
+const EventQueue::Slot* EventQueue::find(EventId id) const {
+  if (!id.valid() || id.slot_ >= slots_.size()) {
+    return nullptr;
+  }
+  const Slot& slot = slots_[id.slot_];
+  return (slot.live && slot.generation == id.generation_) ? &slot : nullptr;
+}
+
+std::uint32_t EventQueue::next_sequence() {
+  if (next_seq_ == std::numeric_limits<std::uint32_t>::max()) {
+    renumber();
+  }
+  return next_seq_++;
+}
+
+// Frees a slot whose heap entry may still be in the heap: that entry is now stale, because a
+// free slot is not live and a reused slot gets a newer sequence number.
+void EventQueue::release(std::uint32_t index) {
+  Slot& slot = slots_[index];
+  slot.fn = nullptr;
+  slot.live = false;
+  if (++slot.generation == 0) {
+    slot.generation = 1;  // 0 marks the invalid handle
+  }
+  free_slots_.push_back(index);
+  --live_;
+}
+
+void EventQueue::push_entry(Entry e) {
+  heap_.push_back(e);
+  sift_up(heap_.size() - 1);
+}
+
+void EventQueue::pop_root() {
+  heap_.front() = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) {
+    sift_down(0);
+  }
+}
+
+void EventQueue::sift_up(std::size_t pos) {
+  const Entry e = heap_[pos];
+  while (pos > 0) {
+    const std::size_t parent = (pos - 1) / kArity;
+    if (!earlier(e, heap_[parent])) {
+      break;
+    }
+    heap_[pos] = heap_[parent];
+    pos = parent;
+  }
+  heap_[pos] = e;
+}
+
+void EventQueue::sift_down(std::size_t pos) {
+  const std::size_t n = heap_.size();
+  const Entry e = heap_[pos];
+  while (true) {
+    const std::size_t first = kArity * pos + 1;
+    if (first >= n) {
+      break;
+    }
+    const std::size_t last = std::min(first + kArity, n);
+    std::size_t best = first;
+    for (std::size_t child = first + 1; child < last; ++child) {
+      if (earlier(heap_[child], heap_[best])) {
+        best = child;
+      }
+    }
+    if (!earlier(heap_[best], e)) {
+      break;
+    }
+    heap_[pos] = heap_[best];
+    pos = best;
+  }
+  heap_[pos] = e;
+}
+
+void EventQueue::drop_stale_top() {
+  while (stale(heap_.front())) {
+    pop_root();
+    --stale_;
+  }
+}
+
+// Cancel and reschedule leave one stale entry each. Sweeping them out once they outnumber the
+// live ones keeps the heap under twice the live size at O(1) amortised cost per stale entry.
+void EventQueue::note_stale() {
+  ++stale_;
+  if (heap_.size() >= kCompactMinimum && stale_ > live_) {
+    compact();
+  }
+}
+
+void EventQueue::compact() {
+  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
+  stale_ = 0;
+  if (heap_.size() < 2) {
+    return;
+  }
+  for (std::size_t pos = (heap_.size() - 2) / kArity + 1; pos-- > 0;) {
+    sift_down(pos);
+  }
+}
+
+// Sequence numbers only order events of equal time. Before they wrap, renumber the pending ones
+// 0..n-1 in (time, sequence) order: relative order is kept, and a sorted array is a valid heap.
+void EventQueue::renumber() {
+  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
+  stale_ = 0;
+  std::sort(heap_.begin(), heap_.end(), earlier);
+  std::uint32_t seq = 0;
+  for (Entry& e : heap_) {
+    e.seq = seq;
+    slots_[e.slot].seq = seq;
+    ++seq;
+  }
+  next_seq_ = seq;
+}
+
+}  // namespace ersim

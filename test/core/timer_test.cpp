@@ -1,0 +1,119 @@
+#include "core/timer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/assert.hpp"
+
+namespace ersim {
+namespace {
+
+using std::chrono::seconds;
+
+SimTime at(std::int64_t s) { return kTimeZero + seconds(s); }
+
+TEST(Timer, ArmedTimerFiresOnceAtExpiry) {
+  Engine engine;
+  std::vector<SimTime> fired;
+  bool armed_in_handler = true;
+  Timer timer(engine, [&] {
+    fired.push_back(engine.now());
+    armed_in_handler = timer.armed();
+  });
+  EXPECT_FALSE(timer.armed());
+  timer.arm(seconds(180));
+  EXPECT_TRUE(timer.armed());
+  EXPECT_EQ(timer.expiry(), at(180));
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, std::vector<SimTime>{at(180)});
+  EXPECT_FALSE(armed_in_handler);
+  EXPECT_FALSE(timer.armed());
+  EXPECT_EQ(timer.expiry(), std::nullopt);
+}
+
+TEST(Timer, DestroyedBeforeExpiryNeverFires) {
+  Engine engine;
+  int fired = 0;
+  {
+    Timer timer(engine, [&] { ++fired; });
+    timer.arm(seconds(3));
+  }
+  EXPECT_EQ(engine.pending_count(), 0U);
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, 0);
+}
+
+TEST(Timer, DestroyedByAnotherEventBeforeExpiryNeverFires) {
+  Engine engine;
+  int fired = 0;
+  auto timer = std::make_unique<Timer>(engine, [&] { ++fired; });
+  timer->arm(seconds(3));
+  engine.schedule_at(at(3), [&] { timer.reset(); });  // same time, scheduled later: runs later
+  engine.schedule_at(at(2), [&] { timer.reset(); });
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, 0);
+}
+
+TEST(Timer, RearmMovesTheExpiryLaterOrEarlier) {
+  Engine engine;
+  std::vector<SimTime> fired;
+  Timer hold(engine, [&] { fired.push_back(engine.now()); });
+  hold.arm(seconds(180));
+  engine.run_until(at(60));
+  hold.rearm(seconds(180));  // a keepalive arrived
+  EXPECT_EQ(hold.expiry(), at(240));
+  hold.rearm(seconds(10));
+  EXPECT_EQ(hold.expiry(), at(70));
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, std::vector<SimTime>{at(70)});
+  EXPECT_EQ(engine.pending_count(), 0U);
+}
+
+TEST(Timer, RearmOfADisarmedTimerArmsIt) {
+  Engine engine;
+  int fired = 0;
+  Timer timer(engine, [&] { ++fired; });
+  timer.rearm(seconds(1));
+  EXPECT_TRUE(timer.armed());
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, 1);
+}
+
+TEST(Timer, ArmOfAnArmedTimerIsRefused) {
+  Engine engine;
+  Timer timer(engine, [] {});
+  timer.arm(seconds(1));
+  EXPECT_THROW(timer.arm(seconds(2)), InternalError);
+  EXPECT_EQ(timer.expiry(), at(1));
+}
+
+TEST(Timer, CancelDisarmsAndIsHarmlessTwice) {
+  Engine engine;
+  int fired = 0;
+  Timer timer(engine, [&] { ++fired; });
+  timer.arm(seconds(1));
+  timer.cancel();
+  EXPECT_FALSE(timer.armed());
+  timer.cancel();
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, 0);
+}
+
+TEST(Timer, HandlerMayArmItsOwnTimerAgain) {
+  Engine engine;
+  std::vector<SimTime> fired;
+  Timer keepalive(engine, [&] {
+    fired.push_back(engine.now());
+    if (fired.size() < 3) {
+      keepalive.arm(seconds(60));
+    }
+  });
+  keepalive.arm(seconds(60));
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, (std::vector<SimTime>{at(60), at(120), at(180)}));
+}
+
+}  // namespace
+}  // namespace ersim
