@@ -4,10 +4,10 @@
 
 namespace ersim {
 
-void assertion_failed(std::string_view condition, std::string_view message,
-                      std::source_location where) {
-  throw InternalError(fmt::format("{}:{}: assertion `{}` failed: {}", where.file_name(),
-                                  where.line(), condition, message));
+void assertion_failed(std::string_view condition, std::string_view message, std::string_view file,
+                      int line) {
+  throw InternalError(
+      fmt::format("{}:{}: assertion `{}` failed: {}", file, line, condition, message));
 }
 
 }  // namespace ersim

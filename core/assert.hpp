@@ -5,7 +5,6 @@
 //   ERSIM_ASSERT(at >= now_, "event scheduled in the past");
 #pragma once
 
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -20,14 +19,14 @@ class InternalError : public std::logic_error {
 
 /// Builds the message "file:line: assertion `condition` failed: message" and throws it.
 [[noreturn]] void assertion_failed(std::string_view condition, std::string_view message,
-                                   std::source_location where);
+                                   std::string_view file, int line);
 
 }  // namespace ersim
 
 // NOLINTNEXTLINE(cppcoreguidelines-macro-usage): needs the stringified condition.
-#define ERSIM_ASSERT(condition, message)                                                 \
-  do {                                                                                   \
-    if (!(condition)) [[unlikely]] {                                                     \
-      ::ersim::assertion_failed(#condition, (message), std::source_location::current()); \
-    }                                                                                    \
+#define ERSIM_ASSERT(condition, message)                                    \
+  do {                                                                      \
+    if (!(condition)) [[unlikely]] {                                        \
+      ::ersim::assertion_failed(#condition, (message), __FILE__, __LINE__); \
+    }                                                                       \
   } while (false)

@@ -96,7 +96,7 @@ class EventQueue {
   [[nodiscard]] const Slot* find(EventId id) const;
 
   std::uint32_t next_sequence();
-  void release(std::uint32_t slot);
+  void release(std::uint32_t index);
   void push_entry(Entry e);
   void pop_root();
   void sift_up(std::size_t pos);

@@ -20,7 +20,7 @@ namespace ersim {
 /// UniformRandomBitGenerator requirements.
 class Rng {
  public:
-  using result_type = std::uint64_t;
+  using result_type = std::uint64_t;  // NOLINT(readability-identifier-naming): standard name
 
   explicit Rng(std::uint64_t seed);
 

@@ -177,7 +177,7 @@ std::string format_duration(Duration duration) {
   }
   std::string out;
   // Unsigned negation keeps the most negative value exact.
-  std::uint64_t value = static_cast<std::uint64_t>(count);
+  auto value = static_cast<std::uint64_t>(count);
   if (count < 0) {
     out += '-';
     value = 0 - value;
@@ -216,7 +216,7 @@ std::string format_duration(Duration duration) {
 
 std::string format_time(SimTime time) {
   const std::int64_t count = time.time_since_epoch().count();
-  std::uint64_t value = static_cast<std::uint64_t>(count);
+  auto value = static_cast<std::uint64_t>(count);
   std::string_view sign;
   if (count < 0) {
     sign = "-";

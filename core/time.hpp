@@ -17,11 +17,14 @@ using Duration = std::chrono::duration<std::int64_t, std::nano>;
 
 /// The clock of simulated time. It has no now(): only an Engine knows the current time.
 struct SimClock {
+  // The names the standard requires of a clock.
+  // NOLINTBEGIN(readability-identifier-naming)
   using rep = std::int64_t;
   using period = std::nano;
   using duration = Duration;
   using time_point = std::chrono::time_point<SimClock, Duration>;
   static constexpr bool is_steady = true;
+  // NOLINTEND(readability-identifier-naming)
 };
 
 using SimTime = SimClock::time_point;

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <exception>
 #include <string>
 
@@ -21,9 +22,7 @@ constexpr const char* kFooter = R"(Exit codes:
 
 Documentation: docs/ in the source tree (start with README.md).)";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{
       "ersim simulates BGP session redundancy in Azure ExpressRoute-style designs: it injects "
       "link and router failures into a design and reports, in simulated time, which flows stay "
@@ -39,14 +38,19 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
   }
+  // Subcommands arrive with the simulator; until then --help and --version are the interface.
+  fmt::print("{}", app.help());
+  return 0;
+}
 
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    // Subcommands arrive with the simulator; until then --help and --version are the interface.
-    fmt::print("{}", app.help());
-    return 0;
+    return run(argc, argv);
   } catch (const std::exception& e) {
     // Bad input is reported where it is read (exit 2); anything reaching here is a bug.
-    fmt::print(stderr, "ersim: internal error: {}\n", e.what());
+    (void)std::fprintf(stderr, "ersim: internal error: %s\n", e.what());
     return kExitInternal;
   }
 }

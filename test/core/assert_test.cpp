@@ -1,6 +1,6 @@
 // Compiled with NDEBUG, as a release build is: ERSIM_ASSERT must still check.
 #ifndef NDEBUG
-#define NDEBUG 1
+#define NDEBUG 1  // NOLINT(cppcoreguidelines-macro-usage,readability-identifier-naming)
 #endif
 
 #include "core/assert.hpp"

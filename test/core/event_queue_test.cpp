@@ -127,6 +127,7 @@ TEST(EventQueue, RescheduleOfNonPendingEventFails) {
 TEST(EventQueue, CompactionKeepsHeapWithinTwiceTheLiveEvents) {
   EventQueue queue;
   std::vector<EventId> ids;
+  ids.reserve(10000);
   for (int i = 0; i < 10000; ++i) {
     ids.push_back(queue.push(at(i), [] {}));
   }
