@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build git pkg-config
+  build-essential cmake ninja-build git pkg-config python3
   clang-format clang-tidy
   libboost-dev libboost-graph-dev
   libyaml-cpp-dev

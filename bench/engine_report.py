@@ -27,8 +27,11 @@ def main() -> int:
 
     print("| workload | pending | priority_queue (events/s) | ersim (events/s) | ratio |")
     print("|---|---:|---:|---:|---:|")
-    for name, rate in rates.items():
-        workload, queue, pending = name.split("/")
+    order = {"Hold": 0, "Churn": 1}
+    rows = sorted((name.split("/") for name in rates),
+                  key=lambda r: (order.get(r[0], 9), r[1], int(r[2])))
+    for workload, queue, pending in rows:
+        rate = rates[f"{workload}/{queue}/{pending}"]
         if queue == "priority_queue":
             continue
         baseline = rates[f"{workload}/priority_queue/{pending}"]
