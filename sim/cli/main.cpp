@@ -1,26 +1,33 @@
-// The `ersim` command line. Exit codes: 0 success, 1 an expectation failed, 2 bad input or
-// usage, 3 internal error (a bug in ersim).
+// The `ersim` command line. Exit codes: 0 success, 1 an expectation or checklist error, 2 bad
+// input or usage, 3 internal error (a bug in ersim).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
+#include <unistd.h>
 
+#include "sim/cli/commands.hpp"
+#include "sim/io/config_error.hpp"
 #include "sim/version.hpp"
+
+namespace ersim::cli {
+
+bool stdout_wants_colour() {
+  return isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+}
 
 namespace {
 
-constexpr int kExitUsage = 2;
-constexpr int kExitInternal = 3;
-
 constexpr const char* kFooter = R"(Exit codes:
-  0  success (every expectation met)
-  1  an expectation failed
+  0  success (every expectation met, no checklist error)
+  1  an expectation failed, or the checklist found an error
   2  bad input or usage
   3  internal error (a bug in ersim: please report it)
 
-Documentation: docs/ in the source tree (start with README.md).)";
+Documentation: README.md and docs/ in the source tree; topology files: docs/topology.md.)";
 
 int run(int argc, char** argv) {
   CLI::App app{
@@ -28,29 +35,40 @@ int run(int argc, char** argv) {
       "link and router failures into a design and reports, in simulated time, which flows stay "
       "reachable and for how long the others are black-holed.",
       "ersim"};
-  app.set_version_flag("-V,--version", fmt::format("ersim {}", ersim::version()),
+  app.set_version_flag("-V,--version", fmt::format("ersim {}", version()),
                        "Print the version and exit");
   app.footer(kFooter);
+  app.require_subcommand(0, 1);
+
+  int exit_code = kExitOk;
+  add_check_command(app, exit_code);
+  add_generate_command(app, exit_code);
+  add_graph_command(app, exit_code);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? 0 : kExitUsage;
+    return code == 0 ? kExitOk : kExitUsage;
   }
-  // Subcommands arrive with the simulator; until then --help and --version are the interface.
-  fmt::print("{}", app.help());
-  return 0;
+  if (app.get_subcommands().empty()) {
+    fmt::print("{}", app.help());
+  }
+  return exit_code;
 }
 
 }  // namespace
+}  // namespace ersim::cli
 
 int main(int argc, char** argv) {
   try {
-    return run(argc, argv);
+    return ersim::cli::run(argc, argv);
+  } catch (const ersim::ConfigError& e) {
+    (void)std::fprintf(stderr, "%s\n", e.what());
+    return ersim::cli::kExitUsage;
   } catch (const std::exception& e) {
-    // Bad input is reported where it is read (exit 2); anything reaching here is a bug.
+    // Bad input is a ConfigError; anything else reaching here is a bug.
     (void)std::fprintf(stderr, "ersim: internal error: %s\n", e.what());
-    return kExitInternal;
+    return ersim::cli::kExitInternal;
   }
 }

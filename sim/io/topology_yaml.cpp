@@ -1,0 +1,928 @@
+#include "sim/io/topology_yaml.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "sim/topo/expand.hpp"
+
+namespace ersim::io {
+namespace {
+
+using namespace std::chrono_literals;
+using topo::BfdSettings;
+using topo::BgpTimers;
+using topo::CircuitSku;
+using topo::Design;
+using topo::FailureMode;
+using topo::PeeringKind;
+using topo::ProviderKind;
+using topo::RouterRole;
+
+constexpr std::int64_t kMaxWeight = 32000;    // ExpressRoute connection weight: 0-32000
+constexpr std::int64_t kMaxVlan = 4094;       // IEEE 802.1Q
+constexpr std::int64_t kMaxMultiplier = 255;  // RFC 5880 §4.1: Detect Mult is 8 bits
+
+std::string where(const YAML::Mark& mark) {
+  return fmt::format("{}:{}", mark.line + 1, mark.column + 1);
+}
+
+// Maps words of the file to enum values; the message lists the accepted words.
+template <class E, std::size_t N>
+E choose(const Reader& r, const YAML::Node& node, std::string_view what,
+         const std::array<std::pair<std::string_view, E>, N>& words) {
+  const std::string text = r.string(node, what);
+  std::string accepted;
+  for (const auto& [word, value] : words) {
+    if (word == text) {
+      return value;
+    }
+    accepted += accepted.empty() ? "" : ", ";
+    accepted += word;
+  }
+  r.fail(node, fmt::format("unknown {} '{}' (expected one of: {})", what, text, accepted));
+}
+
+constexpr std::array<std::pair<std::string_view, FailureMode>, 2> kFailureModes{{
+    {"carrier", FailureMode::Carrier},
+    {"silent", FailureMode::Silent},
+}};
+constexpr std::array<std::pair<std::string_view, ProviderKind>, 2> kProviderKinds{{
+    {"layer2", ProviderKind::Layer2},
+    {"layer3", ProviderKind::Layer3},
+}};
+constexpr std::array<std::pair<std::string_view, CircuitSku>, 3> kSkus{{
+    {"standard", CircuitSku::Standard},
+    {"premium", CircuitSku::Premium},
+    {"local", CircuitSku::Local},
+}};
+constexpr std::array<std::pair<std::string_view, RouterRole>, 6> kRoles{{
+    {"ce", RouterRole::Ce},
+    {"pe", RouterRole::Pe},
+    {"msee", RouterRole::Msee},
+    {"gateway", RouterRole::Gateway},
+    {"vpn-gateway", RouterRole::VpnGateway},
+    {"host", RouterRole::Host},
+}};
+
+// "1Gbps", "500Mbps", "2.5Gbps" -> bits per second.
+std::uint64_t bandwidth(const Reader& r, const YAML::Node& node, std::string_view what) {
+  const std::string text = r.string(node, what);
+  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 4> kUnits{{
+      {"Gbps", 1'000'000'000ULL},
+      {"Mbps", 1'000'000ULL},
+      {"kbps", 1'000ULL},
+      {"bps", 1ULL},
+  }};
+  for (const auto& [unit, scale] : kUnits) {
+    if (text.size() <= unit.size() || !text.ends_with(unit)) {
+      continue;
+    }
+    const std::string number = text.substr(0, text.size() - unit.size());
+    // Exact decimal: digits, optionally one point and more digits.
+    std::uint64_t whole = 0;
+    std::uint64_t fraction = 0;
+    std::uint64_t fraction_scale = 1;
+    bool point = false;
+    bool digits = false;
+    bool ok = true;
+    for (const char c : number) {
+      if (c == '.' && !point) {
+        point = true;
+      } else if (c >= '0' && c <= '9' && whole < 1'000'000'000'000ULL &&
+                 fraction_scale < 1'000'000'000ULL) {
+        digits = true;
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (point) {
+          fraction = fraction * 10 + digit;
+          fraction_scale *= 10;
+        } else {
+          whole = whole * 10 + digit;
+        }
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && digits && (scale * fraction) % fraction_scale == 0) {
+      return whole * scale + scale * fraction / fraction_scale;
+    }
+    break;
+  }
+  r.fail(node,
+         fmt::format("{} '{}' is not a bandwidth (write 500Mbps, 1Gbps, 10Gbps)", what, text));
+}
+
+class DesignReader {
+ public:
+  explicit DesignReader(const YamlFile& file) : file_(file), r_(file.name) {}
+
+  Design read() {
+    MapReader top(r_, file_.root, "topology");
+    const auto name = top.optional("name");
+    const auto defaults = top.optional("defaults");
+    const auto srlgs = top.optional("srlgs");
+    const auto sites = top.optional("sites");
+    const auto providers = top.optional("providers");
+    const auto locations = top.optional("locations");
+    const auto routers = top.optional("routers");
+    const auto circuits = top.optional("circuits");
+    const auto vnets = top.optional("vnets");
+    const auto global_reach = top.optional("global_reach");
+    const auto links = top.optional("links");
+    const auto sessions = top.optional("sessions");
+    top.finish();
+
+    d_.name = name ? r_.string(*name, "name") : stem(file_.name);
+    if (defaults) {
+      read_defaults(*defaults);
+    }
+    // References point backwards in this order, whatever the order of keys in the file.
+    each(srlgs, "srlgs", [this](const YAML::Node& n) { read_srlg(n); });
+    each(sites, "sites", [this](const YAML::Node& n) { read_site(n); });
+    each(providers, "providers", [this](const YAML::Node& n) { read_provider(n); });
+    each(locations, "locations", [this](const YAML::Node& n) { read_location(n); });
+    each(routers, "routers", [this](const YAML::Node& n) { read_generic_router(n); });
+    each(circuits, "circuits", [this](const YAML::Node& n) { read_circuit(n); });
+    each(vnets, "vnets", [this](const YAML::Node& n) { read_vnet(n); });
+    each(global_reach, "global_reach", [this](const YAML::Node& n) { read_global_reach(n); });
+    each(links, "links", [this](const YAML::Node& n) { read_generic_link(n); });
+    each(sessions, "sessions", [this](const YAML::Node& n) { read_generic_session(n); });
+    check_overlaps(address_space_, "prefix");
+    check_overlaps(peering_subnets_, "subnet");
+    return std::move(d_);
+  }
+
+ private:
+  struct RouterInfo {
+    YAML::Mark mark;
+    RouterRole role;
+    std::uint32_t asn;
+    std::string location;  // site, peering location or VNet
+  };
+  struct Owned {
+    Ipv4Prefix prefix;
+    YAML::Mark mark;
+    std::string owner;
+  };
+
+  template <class F>
+  void each(const std::optional<YAML::Node>& list, std::string_view what, F f) const {
+    if (list) {
+      r_.for_each(*list, what, f);
+    }
+  }
+
+  static std::string stem(const std::string& path) {
+    std::string base = path.substr(path.find_last_of('/') + 1);
+    return base.substr(0, base.find('.'));
+  }
+
+  // Names become parts of derived names ("er-ams.private.primary"), so they keep to a safe set.
+  std::string read_name(MapReader& m, std::string_view kind) const {
+    const YAML::Node node = m.required("name");
+    std::string name = r_.string(node, "name");
+    const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '-' || c == '_';
+    });
+    if (!ok) {
+      r_.fail(node,
+              fmt::format("{} name '{}' may hold only letters, digits, '-' and '_'", kind, name));
+    }
+    m.describe(fmt::format("{} '{}'", kind, name));
+    return name;
+  }
+
+  // One namespace per kind; a second definition names the first one's place.
+  static void claim(const Reader& r, std::map<std::string, YAML::Mark, std::less<>>& names,
+                    const YAML::Node& node, const std::string& name, std::string_view kind) {
+    const auto [it, inserted] = names.emplace(name, node.Mark());
+    if (!inserted) {
+      r.fail(node, fmt::format("duplicate {} name '{}' (first defined at {})", kind, name,
+                               where(it->second)));
+    }
+  }
+
+  void claim_router(const YAML::Node& at, const std::string& name, RouterInfo info) {
+    claim(r_, router_marks_, at, name, "router");
+    routers_.emplace(name, std::move(info));
+  }
+
+  const RouterInfo& router_ref(const YAML::Node& node, std::string_view what) const {
+    const std::string name = r_.string(node, what);
+    const auto it = routers_.find(name);
+    if (it == routers_.end()) {
+      r_.fail(node, fmt::format("unknown router '{}'", name));
+    }
+    return it->second;
+  }
+
+  std::string customer_router_ref(const YAML::Node& node, std::string_view what) const {
+    const RouterInfo& info = router_ref(node, what);
+    if (info.role != RouterRole::Ce) {
+      r_.fail(node, fmt::format("router '{}' is not a customer edge router of a site",
+                                r_.string(node, what)));
+    }
+    return r_.string(node, what);
+  }
+
+  // Customer ASNs: not Microsoft's, not one Azure reserves (65515-65520).
+  std::uint32_t customer_asn(const YAML::Node& node, std::string_view what) const {
+    const std::uint32_t asn = r_.asn(node, what);
+    if (asn >= topo::kReservedAsnFirst && asn <= topo::kReservedAsnLast) {
+      r_.fail(node,
+              fmt::format("{} {} is reserved by Azure (65515-65520); use another", what, asn));
+    }
+    if (asn == topo::kMicrosoftAsn) {
+      r_.fail(node, fmt::format("{} {} is Microsoft's own AS", what, asn));
+    }
+    return asn;
+  }
+
+  std::vector<Ipv4Prefix> prefixes(const YAML::Node& list, std::string_view what,
+                                   std::vector<Owned>* owned = nullptr,
+                                   const std::string& owner = "") const {
+    std::vector<Ipv4Prefix> out;
+    r_.for_each(list, what, [&](const YAML::Node& item) {
+      out.push_back(r_.prefix(item, what));
+      if (owned != nullptr) {
+        owned->push_back({out.back(), item.Mark(), owner});
+      }
+    });
+    return out;
+  }
+
+  std::vector<std::string> strings(const YAML::Node& list, std::string_view what) const {
+    std::vector<std::string> out;
+    r_.for_each(list, what, [&](const YAML::Node& item) { out.push_back(r_.string(item, what)); });
+    return out;
+  }
+
+  // RFC 4271 §4.2: a hold time is 0 or at least 3 seconds; keepalive defaults to a third of it.
+  BgpTimers read_timers(const YAML::Node& node, BgpTimers timers) const {
+    MapReader m(r_, node, "bgp");
+    const auto keepalive = m.optional("keepalive");
+    const auto hold = m.optional("hold");
+    m.finish();
+    if (hold) {
+      timers.hold = r_.duration(*hold, "hold");
+      if (timers.hold != Duration::zero() && timers.hold < 3s) {
+        r_.fail(*hold, "hold must be 0 or at least 3s (RFC 4271 section 4.2)");
+      }
+      timers.keepalive = timers.hold / 3;
+    }
+    if (keepalive) {
+      timers.keepalive = r_.duration(*keepalive, "keepalive");
+      if (timers.keepalive <= Duration::zero() ||
+          (timers.hold != Duration::zero() && timers.keepalive >= timers.hold)) {
+        r_.fail(*keepalive, fmt::format("keepalive must be above 0 and below the hold time ({})",
+                                        format_duration(timers.hold)));
+      }
+    }
+    return timers;
+  }
+
+  // `bfd: false`, `bfd: true`, or a mapping of enabled, interval, multiplier.
+  BfdSettings read_bfd(const YAML::Node& node, BfdSettings bfd) const {
+    if (node.IsScalar()) {
+      bfd.enabled = r_.boolean(node, "bfd");
+      return bfd;
+    }
+    MapReader m(r_, node, "bfd");
+    const auto enabled = m.optional("enabled");
+    const auto interval = m.optional("interval");
+    const auto multiplier = m.optional("multiplier");
+    m.finish();
+    bfd.enabled = enabled ? r_.boolean(*enabled, "enabled") : true;
+    if (interval) {
+      bfd.interval = r_.duration(*interval, "interval");
+      if (bfd.interval <= Duration::zero()) {
+        r_.fail(*interval, "interval must be above 0");
+      }
+    }
+    if (multiplier) {
+      bfd.multiplier =
+          static_cast<std::uint32_t>(r_.integer(*multiplier, 1, kMaxMultiplier, "multiplier"));
+    }
+    return bfd;
+  }
+
+  void read_defaults(const YAML::Node& node) {
+    MapReader m(r_, node, "defaults");
+    const auto latency = m.optional("latency");
+    const auto bgp = m.optional("bgp");
+    const auto bfd = m.optional("bfd");
+    m.finish();
+    if (latency) {
+      d_.defaults.latency = r_.duration(*latency, "latency");
+    }
+    if (bgp) {
+      d_.defaults.timers = read_timers(*bgp, d_.defaults.timers);
+    }
+    if (bfd) {
+      d_.defaults.bfd = read_bfd(*bfd, d_.defaults.bfd);
+    }
+  }
+
+  void read_srlg(const YAML::Node& node) {
+    MapReader m(r_, node, "srlg");
+    const std::string name = read_name(m, "srlg");
+    (void)m.get("description");
+    m.finish();
+    claim(r_, srlg_marks_, m.required("name"), name, "srlg");
+    d_.srlgs.push_back(name);
+  }
+
+  std::string srlg_ref(const YAML::Node& node) const {
+    std::string name = r_.string(node, "srlg");
+    if (!srlg_marks_.contains(name)) {
+      r_.fail(node, fmt::format("unknown srlg '{}' (declare it under srlgs)", name));
+    }
+    return name;
+  }
+
+  topo::RouterSpec read_router_spec(MapReader& m) const {
+    topo::RouterSpec spec;
+    spec.name = read_name(m, "router");
+    spec.router_id = r_.address(m.required("router_id"), "router_id");
+    spec.timers = d_.defaults.timers;
+    spec.bfd = d_.defaults.bfd;
+    if (const auto bgp = m.optional("bgp")) {
+      spec.timers = read_timers(*bgp, spec.timers);
+    }
+    if (const auto bfd = m.optional("bfd")) {
+      spec.bfd = read_bfd(*bfd, spec.bfd);
+    }
+    return spec;
+  }
+
+  void read_site(const YAML::Node& node) {
+    MapReader m(r_, node, "site");
+    topo::SiteSpec site;
+    site.name = read_name(m, "site");
+    claim(r_, site_marks_, m.required("name"), site.name, "site");
+    site.prefixes = prefixes(m.required("prefixes"), "prefixes", &address_space_,
+                             fmt::format("site '{}'", site.name));
+    r_.for_each(m.required("routers"), "routers", [&](const YAML::Node& item) {
+      MapReader rm(r_, item, "router");
+      topo::RouterSpec spec = read_router_spec(rm);
+      spec.asn = customer_asn(rm.required("asn"), "asn");
+      rm.finish();
+      claim_router(rm.required("name"), spec.name,
+                   {item.Mark(), RouterRole::Ce, spec.asn, site.name});
+      site.routers.push_back(std::move(spec));
+    });
+    m.finish();
+    d_.sites.push_back(std::move(site));
+  }
+
+  void read_provider(const YAML::Node& node) {
+    MapReader m(r_, node, "provider");
+    topo::ProviderSpec p;
+    p.name = read_name(m, "provider");
+    claim(r_, provider_marks_, m.required("name"), p.name, "provider");
+    p.kind = choose(r_, m.required("kind"), "provider kind", kProviderKinds);
+    // Layer 2 paths are silent: the customer's interface stays up when the provider fails.
+    p.failure = p.kind == ProviderKind::Layer2 ? FailureMode::Silent : FailureMode::Carrier;
+    if (const auto failure = m.optional("failure")) {
+      p.failure = choose(r_, *failure, "failure mode", kFailureModes);
+    }
+    if (p.kind == ProviderKind::Layer3) {
+      p.asn = customer_asn(m.required("asn"), "asn");
+    }
+    m.finish();
+    providers_.emplace(p.name, p);
+    d_.providers.push_back(std::move(p));
+  }
+
+  void read_location(const YAML::Node& node) {
+    MapReader m(r_, node, "location");
+    topo::LocationSpec loc;
+    loc.name = read_name(m, "location");
+    claim(r_, location_marks_, m.required("name"), loc.name, "location");
+    if (const auto metro = m.optional("metro")) {
+      loc.metro = r_.string(*metro, "metro");
+    }
+    if (const auto msees = m.optional("msees")) {
+      r_.for_each(*msees, "msees", [&](const YAML::Node& item) {
+        const std::string name = r_.string(item, "msee");
+        claim_router(item, name, {item.Mark(), RouterRole::Msee, topo::kMicrosoftAsn, loc.name});
+        loc.msees.push_back(name);
+      });
+      if (loc.msees.size() < 2) {
+        r_.fail(*msees, "a peering location needs at least two MSEEs (a primary and a secondary)");
+      }
+    } else {
+      for (int i = 1; i <= 2; ++i) {
+        const std::string name = fmt::format("{}-msee{}", loc.name, i);
+        claim_router(m.required("name"), name,
+                     {node.Mark(), RouterRole::Msee, topo::kMicrosoftAsn, loc.name});
+        loc.msees.push_back(name);
+      }
+    }
+    m.finish();
+    locations_.emplace(loc.name, loc);
+    d_.locations.push_back(std::move(loc));
+  }
+
+  topo::SessionPolicy read_policy(const YAML::Node& node) const {
+    MapReader m(r_, node, "policy");
+    topo::SessionPolicy p;
+    if (const auto n = m.optional("local_preference")) {
+      p.local_preference =
+          static_cast<std::uint32_t>(r_.integer(*n, 0, 4294967295LL, "local_preference"));
+    }
+    if (const auto n = m.optional("prepend")) {
+      p.prepend = static_cast<std::uint32_t>(r_.integer(*n, 0, 16, "prepend"));
+    }
+    if (const auto n = m.optional("med")) {
+      p.med = static_cast<std::uint32_t>(r_.integer(*n, 0, 4294967295LL, "med"));
+    }
+    if (const auto n = m.optional("import")) {
+      p.import_filter = prefixes(*n, "import");
+    }
+    if (const auto n = m.optional("export")) {
+      p.export_filter = prefixes(*n, "export");
+    }
+    if (const auto n = m.optional("communities")) {
+      r_.for_each(*n, "communities",
+                  [&](const YAML::Node& item) { p.communities.push_back(community(item)); });
+    }
+    if (const auto n = m.optional("max_prefix")) {
+      p.max_prefix = static_cast<std::uint32_t>(r_.integer(*n, 1, 4294967295LL, "max_prefix"));
+    }
+    m.finish();
+    return p;
+  }
+
+  // RFC 1997 community: two 16-bit numbers, "12076:51004".
+  std::string community(const YAML::Node& node) const {
+    std::string text = r_.string(node, "community");
+    const auto colon = text.find(':');
+    const auto number = [](std::string_view s) {
+      return !s.empty() && s.size() <= 5 &&
+             std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+             std::stoul(std::string(s)) <= 65535;
+    };
+    if (colon == std::string::npos || !number(std::string_view(text).substr(0, colon)) ||
+        !number(std::string_view(text).substr(colon + 1))) {
+      r_.fail(node, fmt::format("community '{}' is not two 16-bit numbers (12076:51004)", text));
+    }
+    return text;
+  }
+
+  topo::LegSpec read_leg(const YAML::Node& node, std::string_view what,
+                         const topo::ProviderSpec& provider) const {
+    MapReader m(r_, node, std::string(what));
+    topo::LegSpec leg;
+    leg.router = customer_router_ref(m.required("router"), "router");
+    leg.latency = d_.defaults.latency;
+    leg.failure = provider.failure;
+    if (const auto n = m.optional("latency")) {
+      leg.latency = r_.duration(*n, "latency");
+    }
+    if (const auto n = m.optional("failure")) {
+      leg.failure = choose(r_, *n, "failure mode", kFailureModes);
+    }
+    if (const auto n = m.optional("srlgs")) {
+      r_.for_each(*n, "srlgs",
+                  [&](const YAML::Node& item) { leg.srlgs.push_back(srlg_ref(item)); });
+    }
+    if (const auto n = m.optional("policy")) {
+      leg.policy = read_policy(*n);
+    }
+    m.finish();
+    return leg;
+  }
+
+  topo::PeeringSpec read_peering(const YAML::Node& node, PeeringKind kind,
+                                 const topo::CircuitSpec& circuit,
+                                 const topo::ProviderSpec& provider) {
+    MapReader m(r_, node, fmt::format("{} peering", to_string(kind)));
+    topo::PeeringSpec p;
+    p.kind = kind;
+    p.vlan = static_cast<std::uint32_t>(r_.integer(m.required("vlan"), 1, kMaxVlan, "vlan"));
+    const YAML::Node peer_asn = m.required("peer_asn");
+    p.peer_asn = customer_asn(peer_asn, "peer_asn");
+    read_subnets(m, p, circuit.name);
+    p.primary = read_leg(m.required("primary"), "primary", provider);
+    p.secondary = read_leg(m.required("secondary"), "secondary", provider);
+    // Layer 2: the customer's routers speak BGP with the MSEE; layer 3: the provider's do.
+    for (const std::string* router : {&p.primary.router, &p.secondary.router}) {
+      const std::uint32_t expected =
+          provider.kind == ProviderKind::Layer3 ? provider.asn : routers_.at(*router).asn;
+      if (p.peer_asn != expected) {
+        r_.fail(peer_asn,
+                provider.kind == ProviderKind::Layer3
+                    ? fmt::format("peer_asn {} is not the AS of layer 3 provider '{}' ({})",
+                                  p.peer_asn, provider.name, expected)
+                    : fmt::format("peer_asn {} is not the AS of router '{}' ({})", p.peer_asn,
+                                  *router, expected));
+      }
+    }
+    if (const auto n = m.optional("advertise")) {
+      p.advertise = prefixes(*n, "advertise");
+    }
+    if (kind == PeeringKind::Microsoft) {
+      if (const auto n = m.optional("nat_pool")) {
+        p.nat_pool = prefixes(*n, "nat_pool");
+      }
+      if (const auto n = m.optional("route_filter")) {
+        r_.for_each(*n, "route_filter",
+                    [&](const YAML::Node& item) { p.route_filter.push_back(community(item)); });
+      }
+    }
+    m.finish();
+    return p;
+  }
+
+  // One /29 (first /30 primary, second secondary) or two /30s.
+  void read_subnets(MapReader& m, topo::PeeringSpec& p, const std::string& circuit) {
+    const auto one = m.optional("subnet");
+    const auto two = m.optional("subnets");
+    if (one.has_value() == two.has_value()) {
+      m.fail(fmt::format("{} needs either subnet (a /29) or subnets (two /30s)", m.what()));
+    }
+    const std::string owner = fmt::format("{} of circuit '{}'", m.what(), circuit);
+    if (one) {
+      const Ipv4Prefix subnet = r_.prefix(*one, "subnet");
+      if (subnet.length() != 29) {
+        r_.fail(*one, fmt::format("subnet {} must be a /29 (or give two /30s as subnets)",
+                                  subnet.to_string()));
+      }
+      p.primary_subnet = Ipv4Prefix(subnet.address(), 30);
+      p.secondary_subnet = Ipv4Prefix(subnet.host(4), 30);
+      peering_subnets_.push_back({subnet, one->Mark(), owner});
+      return;
+    }
+    std::vector<Ipv4Prefix> list;
+    r_.for_each(*two, "subnets", [&](const YAML::Node& item) {
+      const Ipv4Prefix subnet = r_.prefix(item, "subnet");
+      if (subnet.length() != 30) {
+        r_.fail(item, fmt::format("subnet {} must be a /30", subnet.to_string()));
+      }
+      list.push_back(subnet);
+      peering_subnets_.push_back({subnet, item.Mark(), owner});
+    });
+    if (list.size() != 2) {
+      r_.fail(*two, "subnets needs exactly two /30s: the primary's, then the secondary's");
+    }
+    p.primary_subnet = list[0];
+    p.secondary_subnet = list[1];
+  }
+
+  void read_circuit(const YAML::Node& node) {
+    MapReader m(r_, node, "circuit");
+    topo::CircuitSpec c;
+    c.name = read_name(m, "circuit");
+    claim(r_, circuit_marks_, m.required("name"), c.name, "circuit");
+    const auto location = m.optional("location");
+    const auto locations = m.optional("locations");
+    if (location.has_value() == locations.has_value()) {
+      m.fail(fmt::format("{} needs either location, or locations (two, for ExpressRoute Metro)",
+                         m.what()));
+    }
+    std::vector<YAML::Node> location_nodes;
+    if (location) {
+      location_nodes.push_back(*location);
+    } else {
+      r_.for_each(*locations, "locations",
+                  [&](const YAML::Node& item) { location_nodes.push_back(item); });
+      if (location_nodes.size() != 2) {
+        r_.fail(*locations, "a Metro circuit has exactly two locations");
+      }
+    }
+    for (const YAML::Node& n : location_nodes) {
+      const std::string name = r_.string(n, "location");
+      if (!locations_.contains(name)) {
+        r_.fail(n, fmt::format("unknown location '{}'", name));
+      }
+      c.locations.push_back(name);
+    }
+    if (c.locations.size() == 2) {
+      const topo::LocationSpec& a = locations_.at(c.locations[0]);
+      const topo::LocationSpec& b = locations_.at(c.locations[1]);
+      if (a.name == b.name || a.metro.empty() || a.metro != b.metro) {
+        r_.fail(*locations, fmt::format("the two locations of a Metro circuit must be different "
+                                        "locations in one metro ('{}' and '{}')",
+                                        a.name, b.name));
+      }
+    }
+    const YAML::Node provider_node = m.required("provider");
+    c.provider = r_.string(provider_node, "provider");
+    if (!providers_.contains(c.provider)) {
+      r_.fail(provider_node, fmt::format("unknown provider '{}'", c.provider));
+    }
+    const topo::ProviderSpec& provider = providers_.at(c.provider);
+    c.bandwidth_bps = bandwidth(r_, m.required("bandwidth"), "bandwidth");
+    if (const auto sku = m.optional("sku")) {
+      c.sku = choose(r_, *sku, "sku", kSkus);
+    }
+    read_msees(m, c);
+
+    const YAML::Node peerings = m.required("peerings");
+    MapReader pm(r_, peerings, "peerings");
+    const auto priv = pm.optional("private");
+    const auto microsoft = pm.optional("microsoft");
+    pm.finish();
+    if (!priv && !microsoft) {
+      pm.fail("a circuit needs at least one peering: private or microsoft");
+    }
+    if (priv) {
+      c.peerings.push_back(read_peering(*priv, PeeringKind::Private, c, provider));
+    }
+    if (microsoft) {
+      c.peerings.push_back(read_peering(*microsoft, PeeringKind::Microsoft, c, provider));
+      if (priv && c.peerings[0].vlan == c.peerings[1].vlan) {
+        r_.fail((*microsoft)["vlan"],
+                fmt::format("VLAN {} is already used by the private peering of circuit '{}'",
+                            c.peerings[1].vlan, c.name));
+      }
+    }
+    m.finish();
+    circuits_.emplace(c.name, c);
+    d_.circuits.push_back(std::move(c));
+  }
+
+  // The MSEE pair: given, or the location's first two (Metro: the first of each location).
+  void read_msees(MapReader& m, topo::CircuitSpec& c) const {
+    const bool metro = c.locations.size() == 2;
+    const auto msees = m.optional("msees");
+    if (!msees) {
+      c.msee_primary = locations_.at(c.locations[0]).msees[0];
+      c.msee_secondary = locations_.at(c.locations.back()).msees[metro ? 0 : 1];
+      return;
+    }
+    std::vector<std::string> names;
+    r_.for_each(*msees, "msees", [&](const YAML::Node& item) {
+      const RouterInfo& info = router_ref(item, "msee");
+      const std::string name = r_.string(item, "msee");
+      if (info.role != RouterRole::Msee) {
+        r_.fail(item, fmt::format("router '{}' is not an MSEE", name));
+      }
+      const std::string& expected = c.locations[names.empty() || !metro ? 0 : 1];
+      if (info.location != expected) {
+        r_.fail(item, fmt::format("MSEE '{}' is at location '{}', not '{}'", name, info.location,
+                                  expected));
+      }
+      names.push_back(name);
+    });
+    if (names.size() != 2 || names[0] == names[1]) {
+      r_.fail(*msees, "msees needs two different MSEEs: the primary's, then the secondary's");
+    }
+    c.msee_primary = names[0];
+    c.msee_secondary = names[1];
+  }
+
+  void read_vnet(const YAML::Node& node) {
+    MapReader m(r_, node, "vnet");
+    topo::VNetSpec v;
+    v.name = read_name(m, "vnet");
+    claim(r_, vnet_marks_, m.required("name"), v.name, "vnet");
+    v.prefixes = prefixes(m.required("prefixes"), "prefixes", &address_space_,
+                          fmt::format("vnet '{}'", v.name));
+    const YAML::Node gateway = m.required("gateway");
+    MapReader gm(r_, gateway, "gateway");
+    v.gateway = read_name(gm, "gateway");
+    v.gateway_sku = "ErGw1AZ";
+    if (const auto sku = gm.optional("sku")) {
+      v.gateway_sku = r_.string(*sku, "sku");
+    }
+    // Azure's zone-redundant gateway SKUs end in AZ.
+    v.zone_redundant = v.gateway_sku.ends_with("AZ");
+    if (const auto zr = gm.optional("zone_redundant")) {
+      v.zone_redundant = r_.boolean(*zr, "zone_redundant");
+    }
+    gm.finish();
+    claim_router(gm.required("name"), v.gateway,
+                 {gateway.Mark(), RouterRole::Gateway, topo::kGatewayAsn, v.name});
+    if (const auto connections = m.optional("connections")) {
+      std::set<std::string, std::less<>> seen;
+      r_.for_each(*connections, "connections", [&](const YAML::Node& item) {
+        MapReader cm(r_, item, "connection");
+        const YAML::Node circuit = cm.required("circuit");
+        topo::ConnectionSpec cs;
+        cs.circuit = r_.string(circuit, "circuit");
+        if (!circuits_.contains(cs.circuit)) {
+          r_.fail(circuit, fmt::format("unknown circuit '{}'", cs.circuit));
+        }
+        if (!seen.insert(cs.circuit).second) {
+          r_.fail(circuit, fmt::format("circuit '{}' is connected twice", cs.circuit));
+        }
+        if (const auto weight = cm.optional("weight")) {
+          cs.weight = static_cast<std::uint32_t>(r_.integer(*weight, 0, kMaxWeight, "weight"));
+        }
+        cm.finish();
+        v.connections.push_back(std::move(cs));
+      });
+    }
+    if (const auto vpn = m.optional("vpn")) {
+      claim_router(m.required("name"), v.gateway + "-vpn",
+                   {node.Mark(), RouterRole::VpnGateway, topo::kGatewayAsn, v.name});
+      r_.for_each(*vpn, "vpn", [&](const YAML::Node& item) {
+        MapReader vm(r_, item, "vpn tunnel");
+        topo::VpnSpec tunnel;
+        tunnel.router = customer_router_ref(vm.required("router"), "router");
+        if (const auto latency = vm.optional("latency")) {
+          tunnel.latency = r_.duration(*latency, "latency");
+        }
+        vm.finish();
+        v.vpn.push_back(std::move(tunnel));
+      });
+    }
+    m.finish();
+    d_.vnets.push_back(std::move(v));
+  }
+
+  void read_global_reach(const YAML::Node& node) {
+    MapReader m(r_, node, "global reach");
+    const YAML::Node list = m.required("circuits");
+    std::vector<std::string> names;
+    r_.for_each(list, "circuits", [&](const YAML::Node& item) {
+      const std::string name = r_.string(item, "circuit");
+      if (!circuits_.contains(name)) {
+        r_.fail(item, fmt::format("unknown circuit '{}'", name));
+      }
+      names.push_back(name);
+    });
+    if (names.size() != 2 || names[0] == names[1]) {
+      r_.fail(list, "Global Reach joins exactly two different circuits");
+    }
+    const topo::CircuitSpec& a = circuits_.at(names[0]);
+    const topo::CircuitSpec& b = circuits_.at(names[1]);
+    if (a.msee_primary == b.msee_primary || a.msee_secondary == b.msee_secondary) {
+      r_.fail(list, fmt::format("circuits '{}' and '{}' share their MSEEs: Global Reach joins "
+                                "circuits at different peering locations",
+                                a.name, b.name));
+    }
+    const YAML::Node subnet_node = m.required("subnet");
+    const Ipv4Prefix subnet = r_.prefix(subnet_node, "subnet");
+    if (subnet.length() != 29) {
+      r_.fail(subnet_node, fmt::format("subnet {} must be a /29", subnet.to_string()));
+    }
+    peering_subnets_.push_back(
+        {subnet, subnet_node.Mark(), fmt::format("global reach {}-{}", a.name, b.name)});
+    m.finish();
+    d_.global_reach.push_back({a.name, b.name, subnet});
+  }
+
+  void read_generic_router(const YAML::Node& node) {
+    MapReader m(r_, node, "router");
+    topo::GenericRouterSpec g;
+    g.router = read_router_spec(m);
+    g.role = choose(r_, m.required("role"), "role", kRoles);
+    g.router.asn = r_.asn(m.required("asn"), "asn");
+    if (const auto location = m.optional("location")) {
+      g.location = r_.string(*location, "location");
+    }
+    m.finish();
+    claim_router(m.required("name"), g.router.name,
+                 {node.Mark(), g.role, g.router.asn, g.location});
+    d_.routers.push_back(std::move(g));
+  }
+
+  void read_generic_link(const YAML::Node& node) {
+    MapReader m(r_, node, "link");
+    topo::GenericLinkSpec l;
+    l.name = read_name(m, "link");
+    claim(r_, link_marks_, m.required("name"), l.name, "link");
+    const YAML::Node a = m.required("a");
+    const YAML::Node b = m.required("b");
+    (void)router_ref(a, "a");
+    (void)router_ref(b, "b");
+    l.a = r_.string(a, "a");
+    l.b = r_.string(b, "b");
+    if (l.a == l.b) {
+      r_.fail(b, fmt::format("link '{}' joins router '{}' to itself", l.name, l.a));
+    }
+    l.latency = d_.defaults.latency;
+    if (const auto n = m.optional("latency")) {
+      l.latency = r_.duration(*n, "latency");
+    }
+    if (const auto n = m.optional("capacity")) {
+      l.capacity_bps = bandwidth(r_, *n, "capacity");
+    }
+    if (const auto n = m.optional("failure")) {
+      l.failure = choose(r_, *n, "failure mode", kFailureModes);
+    }
+    if (const auto n = m.optional("srlgs")) {
+      r_.for_each(*n, "srlgs", [&](const YAML::Node& item) { l.srlgs.push_back(srlg_ref(item)); });
+    }
+    m.finish();
+    links_.emplace(l.name, l);
+    d_.links.push_back(std::move(l));
+  }
+
+  topo::GenericSessionEnd read_session_end(const YAML::Node& node, std::string_view what,
+                                           const topo::GenericLinkSpec& link,
+                                           const std::optional<Ipv4Prefix>& subnet) const {
+    MapReader m(r_, node, std::string(what));
+    topo::GenericSessionEnd end;
+    const YAML::Node router = m.required("router");
+    (void)router_ref(router, "router");
+    end.router = r_.string(router, "router");
+    if (end.router != link.a && end.router != link.b) {
+      r_.fail(router, fmt::format("router '{}' is not an end of link '{}'", end.router, link.name));
+    }
+    if (const auto n = m.optional("address")) {
+      end.address = r_.address(*n, "address");
+      if (subnet && !subnet->contains(end.address)) {
+        r_.fail(*n, fmt::format("address {} is outside the session's subnet {}",
+                                end.address.to_string(), subnet->to_string()));
+      }
+    }
+    if (const auto n = m.optional("advertise")) {
+      end.advertise = prefixes(*n, "advertise");
+    }
+    if (const auto n = m.optional("policy")) {
+      end.policy = read_policy(*n);
+    }
+    m.finish();
+    return end;
+  }
+
+  void read_generic_session(const YAML::Node& node) {
+    MapReader m(r_, node, "session");
+    topo::GenericSessionSpec s;
+    s.name = read_name(m, "session");
+    claim(r_, session_marks_, m.required("name"), s.name, "session");
+    const YAML::Node link = m.required("link");
+    s.link = r_.string(link, "link");
+    const auto it = links_.find(s.link);
+    if (it == links_.end()) {
+      r_.fail(link, fmt::format("unknown link '{}'", s.link));
+    }
+    std::optional<Ipv4Prefix> subnet;
+    if (const auto n = m.optional("subnet")) {
+      subnet = r_.prefix(*n, "subnet");
+    }
+    s.a = read_session_end(m.required("a"), "a", it->second, subnet);
+    s.b = read_session_end(m.required("b"), "b", it->second, subnet);
+    if (s.a.router == s.b.router) {
+      r_.fail(m.required("b"), "a session joins two different routers");
+    }
+    m.finish();
+    d_.sessions.push_back(std::move(s));
+  }
+
+  // Sorted by first address, overlapping prefixes are neighbours of a running maximum.
+  void check_overlaps(std::vector<Owned>& owned, std::string_view what) const {
+    std::stable_sort(owned.begin(), owned.end(), [](const Owned& x, const Owned& y) {
+      return x.prefix.first() < y.prefix.first() ||
+             (x.prefix.first() == y.prefix.first() && x.prefix.length() < y.prefix.length());
+    });
+    const Owned* widest = nullptr;  // the earlier prefix reaching furthest
+    for (const Owned& o : owned) {
+      if (widest != nullptr && widest->prefix.overlaps(o.prefix)) {
+        // Report at the one written later in the file.
+        const bool o_later = std::make_pair(o.mark.line, o.mark.column) >
+                             std::make_pair(widest->mark.line, widest->mark.column);
+        const Owned& later = o_later ? o : *widest;
+        const Owned& earlier = o_later ? *widest : o;
+        r_.fail(later.mark,
+                fmt::format("{} {} of {} overlaps {} of {} (at {})", what, later.prefix.to_string(),
+                            later.owner, earlier.prefix.to_string(), earlier.owner,
+                            where(earlier.mark)));
+      }
+      if (widest == nullptr || o.prefix.last() > widest->prefix.last()) {
+        widest = &o;
+      }
+    }
+  }
+
+  const YamlFile& file_;
+  Reader r_;
+  Design d_;
+  std::map<std::string, YAML::Mark, std::less<>> router_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> srlg_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> site_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> provider_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> location_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> circuit_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> vnet_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> link_marks_;
+  std::map<std::string, YAML::Mark, std::less<>> session_marks_;
+  std::map<std::string, RouterInfo, std::less<>> routers_;
+  std::map<std::string, topo::ProviderSpec, std::less<>> providers_;
+  std::map<std::string, topo::LocationSpec, std::less<>> locations_;
+  std::map<std::string, topo::CircuitSpec, std::less<>> circuits_;
+  std::map<std::string, topo::GenericLinkSpec, std::less<>> links_;
+  std::vector<Owned> address_space_;    // site and VNet prefixes
+  std::vector<Owned> peering_subnets_;  // peering and Global Reach subnets
+};
+
+}  // namespace
+
+topo::Design read_design(const YamlFile& file) { return DesignReader(file).read(); }
+
+topo::Topology load_topology(const std::string& path) {
+  // Two statements, so the YAML tree (the largest structure by far) is freed before expansion.
+  const topo::Design design = read_design(load_yaml_file(path));
+  return topo::expand(design);
+}
+
+}  // namespace ersim::io

@@ -1,0 +1,299 @@
+#include "sim/io/yaml_reader.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <system_error>
+#include <utility>
+
+namespace ersim::io {
+namespace {
+
+// How a node looks, for "found ..." in messages.
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) {
+    return "nothing";
+  }
+  if (node.IsSequence()) {
+    return "a list";
+  }
+  if (node.IsMap()) {
+    return "a mapping";
+  }
+  return fmt::format("'{}'", node.Scalar());
+}
+
+// Optimal string alignment distance: Levenshtein plus the swap of two neighbours ("hlod" is one
+// edit from "hold"), the commonest typo in a key.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> before(b.size() + 1);
+  std::vector<std::size_t> previous(b.size() + 1);
+  std::vector<std::size_t> current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    previous[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
+    }
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+// "(did you mean 'hold_time'?)" when a known key is within max(2, length / 3) edits of the
+// unknown one (and is not a complete rewrite of it), else the list of known keys.
+std::string hint(std::string_view unknown, const std::set<std::string, std::less<>>& known) {
+  if (known.empty()) {
+    return "(it takes no keys)";
+  }
+  // Sorted, so of equally close keys the first in order wins.
+  const std::string* best = &*known.begin();
+  std::size_t best_distance = edit_distance(unknown, *best);
+  for (const std::string& candidate : known) {
+    const std::size_t distance = edit_distance(unknown, candidate);
+    if (distance < best_distance) {
+      best = &candidate;
+      best_distance = distance;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(2, unknown.size() / 3);
+  if (best_distance <= limit && best_distance < std::max(unknown.size(), best->size())) {
+    return fmt::format("(did you mean '{}'?)", *best);
+  }
+  return fmt::format("(expected one of: {})", fmt::join(known, ", "));
+}
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { static_cast<void>(std::fclose(file)); }
+};
+
+[[noreturn]] void cannot_read(const std::string& path, int error) {
+  throw ConfigError(path, 1, 1, "cannot read file: " + std::generic_category().message(error));
+}
+
+// std::FILE rather than a stream: fopen and fread set errno, which gives the reason.
+std::string read_file(const std::string& path) {
+  errno = 0;
+  const std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    cannot_read(path, errno);
+  }
+  std::string text;
+  std::array<char, 1 << 16> buffer{};
+  std::size_t count = 0;
+  while ((count = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0) {
+    text.append(buffer.data(), count);
+  }
+  if (std::ferror(file.get()) != 0) {
+    cannot_read(path, errno);
+  }
+  return text;
+}
+
+}  // namespace
+
+YamlFile load_yaml_file(const std::string& path) { return load_yaml_string(path, read_file(path)); }
+
+YamlFile load_yaml_string(std::string name, const std::string& text) {
+  const Reader reader(name);
+  const std::vector<YAML::Node> documents = [&] {
+    try {
+      return YAML::LoadAll(text);
+    } catch (const YAML::ParserException& e) {
+      reader.fail(e.mark, e.msg);
+    }
+  }();
+  // yaml-cpp's Load would silently drop every document after the first.
+  if (documents.size() > 1) {
+    reader.fail(documents[1], "a second YAML document starts here; a file holds only one");
+  }
+  return YamlFile{std::move(name), documents.empty() ? YAML::Node() : documents[0]};
+}
+
+void Reader::fail(const YAML::Node& at, std::string_view message) const {
+  fail(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), message);
+}
+
+void Reader::fail(const YAML::Mark& at, std::string_view message) const {
+  // yaml-cpp counts from 0 and has -1 for "no position" (an empty document).
+  if (at.line < 0 || at.column < 0) {
+    throw ConfigError(file_, 1, 1, message);
+  }
+  throw ConfigError(file_, at.line + 1, at.column + 1, message);
+}
+
+std::string Reader::scalar(const YAML::Node& node, std::string_view expected,
+                           std::string_view what) const {
+  if (!node.IsDefined() || !node.IsScalar()) {
+    fail(node, fmt::format("expected {} for {}, found {}", expected, what, describe(node)));
+  }
+  return node.Scalar();
+}
+
+std::string Reader::string(const YAML::Node& node, std::string_view what) const {
+  return scalar(node, "a string", what);
+}
+
+std::int64_t Reader::integer(const YAML::Node& node, std::int64_t lo, std::int64_t hi,
+                             std::string_view what) const {
+  const std::string text = scalar(node, "an integer", what);
+  // Decimal only, without a leading zero: YAML 1.1 reads 010 as octal 8, and yaml-cpp takes
+  // 0x10 and 1_000, none of which a number in a design file should be.
+  const std::string_view digits = std::string_view(text).substr(text.starts_with('-') ? 1 : 0);
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos ||
+      (digits.size() > 1 && digits[0] == '0')) {
+    fail(node, fmt::format("expected an integer for {}, found '{}'", what, text));
+  }
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || value < lo || value > hi) {
+    fail(node, fmt::format("{} {} is out of range {}..{}", what, text, lo, hi));
+  }
+  return value;
+}
+
+bool Reader::boolean(const YAML::Node& node, std::string_view what) const {
+  const std::string text = scalar(node, "true or false", what);
+  if (text == "true") {
+    return true;
+  }
+  if (text == "false") {
+    return false;
+  }
+  fail(node, fmt::format("expected true or false for {}, found '{}'", what, text));
+}
+
+Duration Reader::duration(const YAML::Node& node, std::string_view what) const {
+  const std::string text = scalar(node, "a duration", what);
+  try {
+    return parse_duration(text);
+  } catch (const DurationError& e) {
+    fail(node, e.what());
+  }
+}
+
+Ipv4Prefix Reader::prefix(const YAML::Node& node, std::string_view what) const {
+  const std::string text = scalar(node, "an IPv4 prefix", what);
+  try {
+    return Ipv4Prefix::parse_or_throw(text);
+  } catch (const PrefixError& e) {
+    fail(node, e.what());
+  }
+}
+
+Ipv4Address Reader::address(const YAML::Node& node, std::string_view what) const {
+  const std::string text = scalar(node, "an IPv4 address", what);
+  try {
+    return Ipv4Address::parse_or_throw(text);
+  } catch (const AddressError& e) {
+    fail(node, e.what());
+  }
+}
+
+std::uint32_t Reader::asn(const YAML::Node& node, std::string_view what) const {
+  return static_cast<std::uint32_t>(integer(node, 1, 4'294'967'295, what));
+}
+
+void Reader::check_list(const YAML::Node& seq, std::string_view what) const {
+  if (!seq.IsDefined() || !seq.IsSequence()) {
+    fail(seq, fmt::format("expected a list for {}, found {}", what, describe(seq)));
+  }
+  // An empty item's own mark points at whatever follows it, so report it at the list.
+  std::size_t number = 1;
+  for (const YAML::Node& item : seq) {
+    if (item.IsNull()) {
+      fail(seq, fmt::format("item {} of the list for {} is empty", number, what));
+    }
+    ++number;
+  }
+}
+
+MapReader::MapReader(Reader reader, const YAML::Node& map, std::string what)
+    : reader_(std::move(reader)), map_(map), what_(std::move(what)) {
+  if (!map.IsDefined() || !map.IsMap()) {
+    reader_.fail(map, fmt::format("expected a mapping for {}, found {}", what_, io::describe(map)));
+  }
+  // yaml-cpp keeps a repeated key (and a lookup finds the first), so look for them here.
+  for (const auto& pair : map) {
+    const YAML::Node& key = pair.first;
+    if (!key.IsScalar()) {
+      reader_.fail(key,
+                   fmt::format("expected a key name in {}, found {}", what_, io::describe(key)));
+    }
+    if (index_.contains(key.Scalar())) {
+      reader_.fail(key, fmt::format("duplicate key '{}' in {}", key.Scalar(), what_));
+    }
+    index_.emplace(key.Scalar(), entries_.size());
+    entries_.push_back(Entry{key.Scalar(), key, pair.second});
+  }
+}
+
+const YAML::Node* MapReader::get(std::string_view key) {
+  known_.emplace(key);
+  const auto found = index_.find(key);
+  if (found == index_.end()) {
+    return nullptr;
+  }
+  const Entry& entry = entries_[found->second];
+  // The mark of an empty value is the token after it, often on the next line: use the key's.
+  if (entry.value.IsNull()) {
+    reader_.fail(entry.key_node, fmt::format("key '{}' in {} has no value", key, what_));
+  }
+  return &entry.value;
+}
+
+YAML::Node MapReader::required(std::string_view key) {
+  const YAML::Node* value = get(key);
+  if (value == nullptr) {
+    // A misspelt required key is better reported as the typo it is, at its own place.
+    const std::set<std::string, std::less<>> wanted{std::string(key)};
+    for (const Entry& entry : entries_) {
+      if (known_.contains(entry.key)) {
+        continue;
+      }
+      const std::string suggestion = hint(entry.key, wanted);
+      if (suggestion.starts_with("(did you mean")) {
+        reader_.fail(entry.key_node,
+                     fmt::format("unknown key '{}' in {} {}", entry.key, what_, suggestion));
+      }
+    }
+    fail(fmt::format("missing required key '{}' in {}", key, what_));
+  }
+  return *value;
+}
+
+std::optional<YAML::Node> MapReader::optional(std::string_view key) {
+  const YAML::Node* value = get(key);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  return *value;
+}
+
+void MapReader::finish() const {
+  for (const Entry& entry : entries_) {
+    if (!known_.contains(entry.key)) {
+      reader_.fail(entry.key_node, fmt::format("unknown key '{}' in {} {}", entry.key, what_,
+                                               hint(entry.key, known_)));
+    }
+  }
+}
+
+void MapReader::fail(std::string_view message) const { reader_.fail(map_, message); }
+
+YAML::Mark MapReader::mark() const { return map_.Mark(); }
+
+}  // namespace ersim::io
