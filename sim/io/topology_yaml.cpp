@@ -197,6 +197,14 @@ class DesignReader {
     return name;
   }
 
+  // read_name, then claim the name in the namespace of its kind.
+  std::string read_unique_name(MapReader& m, std::string_view kind,
+                               std::map<std::string, YAML::Mark, std::less<>>& names) const {
+    std::string name = read_name(m, kind);
+    claim(r_, names, m.required("name"), name, kind);
+    return name;
+  }
+
   // One namespace per kind; a second definition names the first one's place.
   static void claim(const Reader& r, std::map<std::string, YAML::Mark, std::less<>>& names,
                     const YAML::Node& node, const std::string& name, std::string_view kind) {
@@ -330,10 +338,9 @@ class DesignReader {
 
   void read_srlg(const YAML::Node& node) {
     MapReader m(r_, node, "srlg");
-    const std::string name = read_name(m, "srlg");
+    const std::string name = read_unique_name(m, "srlg", srlg_marks_);
     (void)m.get("description");
     m.finish();
-    claim(r_, srlg_marks_, m.required("name"), name, "srlg");
     d_.srlgs.push_back(name);
   }
 
@@ -363,8 +370,7 @@ class DesignReader {
   void read_site(const YAML::Node& node) {
     MapReader m(r_, node, "site");
     topo::SiteSpec site;
-    site.name = read_name(m, "site");
-    claim(r_, site_marks_, m.required("name"), site.name, "site");
+    site.name = read_unique_name(m, "site", site_marks_);
     site.prefixes = prefixes(m.required("prefixes"), "prefixes", &address_space_,
                              fmt::format("site '{}'", site.name));
     r_.for_each(m.required("routers"), "routers", [&](const YAML::Node& item) {
@@ -383,8 +389,7 @@ class DesignReader {
   void read_provider(const YAML::Node& node) {
     MapReader m(r_, node, "provider");
     topo::ProviderSpec p;
-    p.name = read_name(m, "provider");
-    claim(r_, provider_marks_, m.required("name"), p.name, "provider");
+    p.name = read_unique_name(m, "provider", provider_marks_);
     p.kind = choose(r_, m.required("kind"), "provider kind", kProviderKinds);
     // Layer 2 paths are silent: the customer's interface stays up when the provider fails.
     p.failure = p.kind == ProviderKind::Layer2 ? FailureMode::Silent : FailureMode::Carrier;
@@ -402,8 +407,7 @@ class DesignReader {
   void read_location(const YAML::Node& node) {
     MapReader m(r_, node, "location");
     topo::LocationSpec loc;
-    loc.name = read_name(m, "location");
-    claim(r_, location_marks_, m.required("name"), loc.name, "location");
+    loc.name = read_unique_name(m, "location", location_marks_);
     if (const auto metro = m.optional("metro")) {
       loc.metro = r_.string(*metro, "metro");
     }
@@ -578,8 +582,7 @@ class DesignReader {
   void read_circuit(const YAML::Node& node) {
     MapReader m(r_, node, "circuit");
     topo::CircuitSpec c;
-    c.name = read_name(m, "circuit");
-    claim(r_, circuit_marks_, m.required("name"), c.name, "circuit");
+    c.name = read_unique_name(m, "circuit", circuit_marks_);
     const auto location = m.optional("location");
     const auto locations = m.optional("locations");
     if (location.has_value() == locations.has_value()) {
@@ -681,8 +684,7 @@ class DesignReader {
   void read_vnet(const YAML::Node& node) {
     MapReader m(r_, node, "vnet");
     topo::VNetSpec v;
-    v.name = read_name(m, "vnet");
-    claim(r_, vnet_marks_, m.required("name"), v.name, "vnet");
+    v.name = read_unique_name(m, "vnet", vnet_marks_);
     v.prefixes = prefixes(m.required("prefixes"), "prefixes", &address_space_,
                           fmt::format("vnet '{}'", v.name));
     const YAML::Node gateway = m.required("gateway");
@@ -788,8 +790,7 @@ class DesignReader {
   void read_generic_link(const YAML::Node& node) {
     MapReader m(r_, node, "link");
     topo::GenericLinkSpec l;
-    l.name = read_name(m, "link");
-    claim(r_, link_marks_, m.required("name"), l.name, "link");
+    l.name = read_unique_name(m, "link", link_marks_);
     const YAML::Node a = m.required("a");
     const YAML::Node b = m.required("b");
     (void)router_ref(a, "a");
@@ -848,8 +849,7 @@ class DesignReader {
   void read_generic_session(const YAML::Node& node) {
     MapReader m(r_, node, "session");
     topo::GenericSessionSpec s;
-    s.name = read_name(m, "session");
-    claim(r_, session_marks_, m.required("name"), s.name, "session");
+    s.name = read_unique_name(m, "session", session_marks_);
     const YAML::Node link = m.required("link");
     s.link = r_.string(link, "link");
     const auto it = links_.find(s.link);
