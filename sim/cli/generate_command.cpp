@@ -47,8 +47,8 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   CLI::App* generate = app.add_subcommand(
       "generate",
       "Write a synthetic topology file: customers with sites, circuits over shared MSEE pairs "
-      "(some ExpressRoute Metro), layer 2 and layer 3 providers, and VNets; the same options "
-      "give the same file");
+      "(some ExpressRoute Metro), layer 2 and layer 3 providers, VNets, and on request "
+      "Microsoft peering and Global Reach; the same options give the same file");
   generate->add_option("--customers", p.customers, "Customers, each with its own AS")
       ->check(CLI::Range(1U, io::kMaxCircuits))
       ->capture_default_str();
@@ -85,6 +85,16 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   generate->add_option("--vnets-per-customer", p.vnets_per_customer, "VNets of each customer")
       ->check(CLI::Range(0U, io::kMaxVnets))
       ->capture_default_str();
+  generate
+      ->add_option("--microsoft-peering-every", p.microsoft_peering_every,
+                   "Give every Nth circuit a Microsoft peering too (0: none): public /29 subnet "
+                   "and NAT pool from 198.18.0.0/15, a public AS for its customer (and for "
+                   "every layer 3 provider), a route filter of regional communities")
+      ->check(CLI::Range(0U, io::kMaxCircuits))
+      ->capture_default_str();
+  generate->add_flag("--global-reach", p.global_reach,
+                     "Join each customer's first circuit by Global Reach to its next circuit "
+                     "that shares no MSEE with it (usually its second)");
   generate->add_option("--seed", p.seed, "Seed of the random choices")->capture_default_str();
   generate->add_option("-o,--output", options->output, "Output file (default: standard output)");
   generate->callback([options, &exit_code] {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/random.hpp"
 
@@ -18,7 +19,8 @@ namespace {
 
 // Address pools, one per kind, so prefixes of different kinds never overlap and every address
 // is computed from an index: site prefixes from 10.0.0.0/8, VNets from 172.16.0.0/12, peering
-// /29s from 100.64.0.0/10 (shared address space, RFC 6598).
+// /29s from 100.64.0.0/10 (shared address space, RFC 6598): the circuits' first, then one per
+// customer for Global Reach.
 constexpr std::uint32_t kSitePool = 0x0A000000U;  // 10.0.0.0/8
 constexpr int kSitePoolLength = 8;
 constexpr std::uint32_t kVnetPool = 0xAC100000U;  // 172.16.0.0/12
@@ -29,13 +31,28 @@ constexpr int kPreferredLength = 24;    // prefixes are /24s while the pool hold
 constexpr int kLongestSiteLength = 30;  // still holds the router ids .1 and .2
 constexpr int kLongestVnetLength = 29;
 
+// Microsoft peering takes public addresses only. The documentation blocks (RFC 5737) hold 48
+// /28s, too few, so they come from 198.18.0.0/15: set aside for benchmarking (RFC 2544), never
+// routed on the Internet, yet not private (RFC 1918). Peering i takes the /28 number i: its /29
+// subnet, then its NAT pool, a /29 that it also advertises.
+constexpr std::uint32_t kMicrosoftPool = 0xC6120000U;  // 198.18.0.0/15
+constexpr int kMicrosoftBlockLength = 28;
+constexpr std::uint32_t kNatPoolOffset = 8;
+constexpr int kMicrosoftSubnetLength = 29;
+
 // Customers use 4-byte private ASNs (RFC 6996), layer 3 providers 2-byte ones below Azure's
 // reserved 65515-65520; neither is Microsoft's 12076.
 constexpr std::uint32_t kCustomerAsnBase = 4'200'000'000U;
 constexpr std::uint32_t kProviderAsnBase = 64512;
+// Microsoft peering wants a public AS. No network holds 65536-65551 (documentation, RFC 5398)
+// or 65552-131071 (reserved by IANA), and neither range is private: a customer with Microsoft
+// peering takes this base plus the index of its first one, layer 3 providers follow all of them.
+constexpr std::uint32_t kPublicAsnBase = 65536;
 constexpr std::uint32_t kFirstVlan = 100;
-constexpr std::uint32_t kVlanCount = 3900;  // 100..3999
-constexpr std::uint64_t kMetroEvery = 4;    // circuits 3, 7, 11... are Metro when metros > 0
+constexpr std::uint32_t kVlanCount = 3900;           // 100..3999
+constexpr std::uint32_t kMicrosoftFirstVlan = 4000;  // above every private peering's VLAN
+constexpr std::uint32_t kMicrosoftVlanCount = 95;    // 4000..4094
+constexpr std::uint64_t kMetroEvery = 4;  // circuits 3, 7, 11... are Metro when metros > 0
 constexpr std::int64_t kMaxLegLatencyMs = 5;
 constexpr std::uint64_t kWeightSteps = 4;  // weights 0, 100, 200, 300
 constexpr std::uint32_t kWeightStep = 100;
@@ -43,6 +60,10 @@ constexpr std::uint32_t kWeightStep = 100;
 constexpr std::array<std::string_view, 8> kBandwidths{"50Mbps", "100Mbps", "200Mbps", "500Mbps",
                                                       "1Gbps",  "2Gbps",   "5Gbps",   "10Gbps"};
 constexpr std::array<std::string_view, 3> kGatewaySkus{"ErGw1AZ", "ErGw2AZ", "ErGw3AZ"};
+// Azure's regional BGP communities of East US, East US 2, West US, North Central US, South
+// Central US and Central US; a route filter takes two neighbours.
+constexpr std::array<std::string_view, 6> kRegionCommunities{
+    "12076:51004", "12076:51005", "12076:51006", "12076:51007", "12076:51008", "12076:51009"};
 
 using Buffer = fmt::memory_buffer;
 
@@ -70,12 +91,20 @@ void check(bool ok, std::string_view message) {
   }
 }
 
+// An MSEE as (location, device number), both from 1.
+using Msee = std::pair<std::uint64_t, std::uint64_t>;
+struct MseePair {
+  Msee primary;
+  Msee secondary;
+};
+
 class Generator {
  public:
   explicit Generator(const GeneratorParams& p)
       : p_(p),
         streams_(p.seed),
         circuits_(std::uint64_t{p.customers} * p.circuits_per_customer),
+        microsoft_(p.microsoft_peering_every == 0 ? 0 : circuits_ / p.microsoft_peering_every),
         providers_(std::uint64_t{p.providers_layer2} + p.providers_layer3),
         site_length_(
             prefix_length(std::uint64_t{p.customers} * p.sites_per_customer * p.prefixes_per_site,
@@ -92,6 +121,7 @@ class Generator {
     locations();
     circuits();
     vnets();
+    global_reach();
     return fmt::to_string(out_);
   }
 
@@ -127,6 +157,14 @@ class Generator {
           fmt::format("customers x vnets_per_customer = {} VNets exceed the {} /29s of "
                       "172.16.0.0/12",
                       vnets, kMaxVnets));
+    check(microsoft_ <= kMaxMicrosoftPeerings,
+          fmt::format("customers x circuits_per_customer / microsoft_peering_every = {} Microsoft "
+                      "peerings exceed the {} /28s of 198.18.0.0/15",
+                      microsoft_, kMaxMicrosoftPeerings));
+    check(!p_.global_reach || circuits_ + p_.customers <= kMaxCircuits,
+          fmt::format("with global_reach, circuits + customers = {} exceed the {} peering /29s of "
+                      "100.64.0.0/10",
+                      circuits_ + p_.customers, kMaxCircuits));
   }
 
   template <class... Args>
@@ -142,11 +180,42 @@ class Generator {
         p_.customers, p_.sites_per_customer, p_.circuits_per_customer, p_.peering_locations,
         p_.metros, p_.msee_pairs_per_location, p_.providers_layer2, p_.providers_layer3,
         p_.prefixes_per_site, p_.vnets_per_customer, p_.seed);
+    // Only options away from their defaults, so that older files stay byte-identical.
+    if (p_.microsoft_peering_every > 0 || p_.global_reach) {
+      put("#  ");
+      if (p_.microsoft_peering_every > 0) {
+        put(" --microsoft-peering-every {}", p_.microsoft_peering_every);
+      }
+      if (p_.global_reach) {
+        put(" --global-reach");
+      }
+      put("\n");
+    }
     put("name: generated-{}-circuits-seed-{}\n\n", circuits_, p_.seed);
   }
 
-  static std::uint32_t customer_asn(std::uint64_t customer) {
+  // Circuits N, 2N, 3N... of the file (g = N-1, 2N-1, ... from 0) have Microsoft peering.
+  bool has_microsoft_peering(std::uint64_t g) const {
+    const std::uint64_t every = p_.microsoft_peering_every;
+    return every > 0 && g % every == every - 1;
+  }
+
+  std::uint32_t customer_asn(std::uint64_t customer) const {
+    const std::uint64_t every = p_.microsoft_peering_every;
+    if (every > 0) {
+      const std::uint64_t first = customer * p_.circuits_per_customer;
+      const std::uint64_t microsoft = first + (every - 1 - first % every);
+      if (microsoft < first + p_.circuits_per_customer) {
+        return kPublicAsnBase + static_cast<std::uint32_t>(microsoft / every);
+      }
+    }
     return kCustomerAsnBase + static_cast<std::uint32_t>(customer);
+  }
+
+  std::uint32_t provider_asn(std::uint64_t layer3_provider) const {
+    return static_cast<std::uint32_t>(layer3_provider) +
+           (p_.microsoft_peering_every > 0 ? kPublicAsnBase + kMaxMicrosoftPeerings
+                                           : kProviderAsnBase);
   }
 
   // Each site's routers take the first two addresses of its first prefix as router ids.
@@ -183,7 +252,7 @@ class Generator {
       put("  - {{name: l2-p{}, kind: layer2}}\n", i + 1);
     }
     for (std::uint32_t i = 0; i < p_.providers_layer3; ++i) {
-      put("  - {{name: l3-p{}, kind: layer3, asn: {}}}\n", i + 1, kProviderAsnBase + i);
+      put("  - {{name: l3-p{}, kind: layer3, asn: {}}}\n", i + 1, provider_asn(i));
     }
   }
 
@@ -207,10 +276,14 @@ class Generator {
   // so a customer's circuits reach different locations when there are enough of them.
   void circuits() {
     put("\ncircuits:\n");
+    if (p_.global_reach) {
+      reach_partner_.assign(p_.customers, 0);
+    }
     std::uint64_t g = 0;  // the circuit's index in the file
     for (std::uint64_t c = 0; c < p_.customers; ++c) {
       Rng rng = streams_.stream(c * 2);
       const std::uint64_t base = rng.below(p_.peering_locations);
+      MseePair first{};  // of the customer's first circuit
       for (std::uint32_t k = 0; k < p_.circuits_per_customer; ++k, ++g) {
         const std::uint64_t pair = rng.below(p_.msee_pairs_per_location);
         const std::string_view bandwidth = kBandwidths.at(rng.below(kBandwidths.size()));
@@ -220,16 +293,23 @@ class Generator {
         const bool layer3 = provider >= p_.providers_layer2;
 
         put("  - name: c{}-er{}\n", c + 1, k + 1);
+        MseePair msees{};
         if (p_.metros > 0 && g % kMetroEvery == kMetroEvery - 1) {
           const std::uint64_t metro = rng.below(p_.metros);
+          msees = {{2 * metro + 1, 2 * pair + 1}, {2 * metro + 2, 2 * pair + 2}};
           put("    locations: [loc{}, loc{}]\n", 2 * metro + 1, 2 * metro + 2);
-          put("    msees: [loc{}-msee{}, loc{}-msee{}]\n", 2 * metro + 1, 2 * pair + 1,
-              2 * metro + 2, 2 * pair + 2);
         } else {
           const std::uint64_t location = (base + k) % p_.peering_locations + 1;
+          msees = {{location, 2 * pair + 1}, {location, 2 * pair + 2}};
           put("    location: loc{}\n", location);
-          put("    msees: [loc{}-msee{}, loc{}-msee{}]\n", location, 2 * pair + 1, location,
-              2 * pair + 2);
+        }
+        put("    msees: [loc{}-msee{}, loc{}-msee{}]\n", msees.primary.first, msees.primary.second,
+            msees.secondary.first, msees.secondary.second);
+        if (k == 0) {
+          first = msees;
+        } else if (p_.global_reach && reach_partner_[c] == 0 && msees.primary != first.primary &&
+                   msees.secondary != first.secondary) {
+          reach_partner_[c] = k;  // Global Reach joins circuits that share no MSEE
         }
         if (layer3) {
           put("    provider: l3-p{}\n", provider - p_.providers_layer2 + 1);
@@ -237,17 +317,40 @@ class Generator {
           put("    provider: l2-p{}\n", provider + 1);
         }
         const std::uint64_t peer_asn =
-            layer3 ? kProviderAsnBase + (provider - p_.providers_layer2) : customer_asn(c);
+            layer3 ? provider_asn(provider - p_.providers_layer2) : customer_asn(c);
         const std::uint32_t site = k % p_.sites_per_customer + 1;
         put("    bandwidth: {}\n    peerings:\n      private:\n        vlan: {}\n"
             "        peer_asn: {}\n        subnet: ",
             bandwidth, kFirstVlan + k % kVlanCount, peer_asn);
         prefix(out_, kPeeringPool, kPeeringLength, g);
-        put("\n        primary: {{router: c{}-s{}-ce1, latency: {}ms}}\n"
+        const std::string legs = fmt::format(
+            "        primary: {{router: c{}-s{}-ce1, latency: {}ms}}\n"
             "        secondary: {{router: c{}-s{}-ce2, latency: {}ms}}\n",
             c + 1, site, primary_ms, c + 1, site, secondary_ms);
+        put("\n{}", legs);
+        if (has_microsoft_peering(g)) {
+          microsoft_peering(g / p_.microsoft_peering_every, k, peer_asn, legs);
+        }
       }
     }
+  }
+
+  // The i-th Microsoft peering, over the same customer routers (and links) as the private one.
+  void microsoft_peering(std::uint64_t i, std::uint32_t k, std::uint64_t peer_asn,
+                         const std::string& legs) {
+    const std::uint32_t block =
+        kMicrosoftPool +
+        static_cast<std::uint32_t>(i << (32U - static_cast<unsigned>(kMicrosoftBlockLength)));
+    put("      microsoft:\n        vlan: {}\n        peer_asn: {}\n        subnet: ",
+        kMicrosoftFirstVlan + k % kMicrosoftVlanCount, peer_asn);
+    address(out_, block);
+    put("/{}\n{}        nat_pool: [", kMicrosoftSubnetLength, legs);
+    address(out_, block + kNatPoolOffset);
+    put("/{}]\n        advertise: [", kMicrosoftSubnetLength);
+    address(out_, block + kNatPoolOffset);
+    put("/{}]\n        route_filter: [\"{}\", \"{}\"]\n", kMicrosoftSubnetLength,
+        kRegionCommunities.at(i % kRegionCommunities.size()),
+        kRegionCommunities.at((i + 1) % kRegionCommunities.size()));
   }
 
   // Each VNet's gateway connects to every circuit of its customer, with drawn weights.
@@ -273,12 +376,29 @@ class Generator {
     }
   }
 
+  // Each customer's circuit joined to its first by Global Reach, from 1; 0 for none.
+  void global_reach() {
+    bool any = false;
+    for (std::uint64_t c = 0; c < reach_partner_.size(); ++c) {
+      if (reach_partner_[c] == 0) {
+        continue;
+      }
+      put("{}  - {{circuits: [c{}-er1, c{}-er{}], subnet: ", any ? "" : "\nglobal_reach:\n", c + 1,
+          c + 1, reach_partner_[c] + 1);
+      prefix(out_, kPeeringPool, kPeeringLength, circuits_ + c);
+      put("}}\n");
+      any = true;
+    }
+  }
+
   const GeneratorParams& p_;
   RandomStreams streams_;
   std::uint64_t circuits_;
+  std::uint64_t microsoft_;  // Microsoft peerings
   std::uint64_t providers_;
   int site_length_;
   int vnet_length_;
+  std::vector<std::uint32_t> reach_partner_;  // by customer
   Buffer out_;
 };
 
