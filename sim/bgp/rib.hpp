@@ -1,0 +1,191 @@
+// The routing information bases of one BGP routing instance (RFC 4271 §3.2): an Adj-RIB-In and
+// an Adj-RIB-Out per neighbour (session), and the Loc-RIB with each prefix's best route, its
+// ECMP set and the reason it won. Each update or withdrawal re-runs the decision for its prefix
+// only and says whether the Loc-RIB entry changed, so the caller knows what to propagate.
+//   Rib rib({.max_paths = 2});
+//   rib.add_neighbour(primary);
+//   if (rib.update(route) != RibChange::None) { /* export rib.find(route.prefix)->best() */ }
+#pragma once
+
+#include <boost/container/small_vector.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/bgp/decision.hpp"
+#include "sim/bgp/path_attributes.hpp"
+#include "sim/bgp/route.hpp"
+#include "sim/topo/ids.hpp"
+#include "sim/topo/ipv4.hpp"
+
+namespace ersim::bgp {
+
+/// Which decision process the Loc-RIB runs: RFC 4271 with ECMP (routers), or the Azure VNet
+/// gateway's order (select_gateway).
+enum class DecisionMode : std::uint8_t { Standard, Gateway };
+
+/// What an update or withdrawal did to the prefix's Loc-RIB entry. A change of the reason alone
+/// (a losing route came or went) is None: nothing to advertise or install.
+enum class RibChange : std::uint8_t {
+  None,
+  BestAdded,         ///< the prefix had no route, now has one: advertise it
+  BestReplaced,      ///< another route, or the same neighbour's with new attributes: advertise
+  BestRemoved,       ///< no route is left: withdraw it
+  MultipathChanged,  ///< the same best route, another ECMP set: only the FIB changes
+};
+
+/// "none", "best added", "best replaced", "best removed", "multipath changed".
+std::string_view to_string(RibChange change);
+
+struct RibConfig {
+  DecisionMode mode = DecisionMode::Standard;
+  /// The most routes in a Standard-mode ECMP set; 1 is no multipath. The gateway's ECMP set
+  /// holds every tie.
+  std::size_t max_paths = 1;
+};
+
+/// How a gateway's neighbour ranks in the gateway order (DecisionMode::Gateway only).
+struct GatewayLink {
+  GatewayConnection connection = GatewayConnection::ExpressRoute;
+  std::uint16_t connection_weight = 0;  ///< 0-32000
+};
+
+/// The routes one neighbour sent (after import policy), one per prefix (RFC 4271 §3.2).
+class AdjRibIn {
+ public:
+  using Map = std::unordered_map<Ipv4Prefix, Route>;
+
+  [[nodiscard]] const Route* find(Ipv4Prefix prefix) const;
+  [[nodiscard]] std::size_t size() const { return routes_.size(); }
+  [[nodiscard]] bool empty() const { return routes_.empty(); }
+  [[nodiscard]] Map::const_iterator begin() const { return routes_.begin(); }
+  [[nodiscard]] Map::const_iterator end() const { return routes_.end(); }
+
+ private:
+  friend class Rib;
+  // Node-based: the Loc-RIB points at these routes, and rehashing never moves them.
+  Map routes_;
+};
+
+/// What this router has advertised to one neighbour: the prefix and the attributes sent. The
+/// propagation code records each UPDATE and WITHDRAW here and skips those that change nothing.
+class AdjRibOut {
+ public:
+  /// Records that `attributes` is advertised for `prefix`; false if exactly that was already
+  /// advertised, so no UPDATE is needed.
+  bool advertise(Ipv4Prefix prefix, Attributes attributes);
+  /// Records a withdrawal; false if nothing was advertised, so no WITHDRAW is needed.
+  bool withdraw(Ipv4Prefix prefix);
+  /// The session went down: the neighbour has forgotten everything.
+  void clear() { routes_.clear(); }
+
+  [[nodiscard]] std::optional<Attributes> find(Ipv4Prefix prefix) const;
+  [[nodiscard]] std::size_t size() const { return routes_.size(); }
+
+ private:
+  std::unordered_map<Ipv4Prefix, Attributes> routes_;
+};
+
+/// One prefix in the Loc-RIB: every Adj-RIB-In route to it, ECMP set first, best route first of
+/// all.
+class LocRibEntry {
+ public:
+  [[nodiscard]] const Route& best() const { return *candidates_.front(); }
+  /// The ECMP set: best() first, then by router id and neighbour address.
+  [[nodiscard]] std::span<const Route* const> multipath() const {
+    return {candidates_.data(), multipath_count_};
+  }
+  /// Why best() won (select_best's or select_gateway's reason).
+  [[nodiscard]] DecisionReason reason() const { return reason_; }
+  /// Every route to the prefix this router knows, multipath() first.
+  [[nodiscard]] std::span<const Route* const> candidates() const {
+    return {candidates_.data(), candidates_.size()};
+  }
+
+ private:
+  friend class Rib;
+  // Most prefixes have one or two routes: kept inline, with no allocation per prefix.
+  boost::container::small_vector<const Route*, 2> candidates_;
+  std::uint32_t multipath_count_ = 0;
+  DecisionReason reason_ = DecisionReason::OnlyCandidate;
+};
+
+struct PrefixChange {
+  Ipv4Prefix prefix;
+  RibChange change = RibChange::None;
+  friend bool operator==(const PrefixChange&, const PrefixChange&) = default;
+};
+
+/// The RIBs of one routing instance. Routes from a session go to that session's Adj-RIB-In,
+/// locally originated routes (PeerKind::Local) to the router's own.
+class Rib {
+ public:
+  explicit Rib(RibConfig config = {});
+  // The Loc-RIB points into the Adj-RIBs-In: copies would point into the original.
+  Rib(const Rib&) = delete;
+  Rib& operator=(const Rib&) = delete;
+  Rib(Rib&&) = default;
+  Rib& operator=(Rib&&) = default;
+  ~Rib() = default;
+
+  /// Registers a neighbour before its routes arrive; in gateway mode `link` ranks its routes.
+  /// Asserts that the session is not registered yet.
+  void add_neighbour(topo::SessionId session, GatewayLink link = {});
+  [[nodiscard]] bool has_neighbour(topo::SessionId session) const;
+
+  /// Puts the route in its Adj-RIB-In (replacing the neighbour's earlier route to the prefix,
+  /// RFC 4271 §9: an implicit withdrawal) and re-runs the decision for that prefix. Asserts that
+  /// the route has attributes and that its session is registered (unless it is local).
+  RibChange update(const Route& route);
+  /// Removes the neighbour's route to the prefix, if any, and re-runs the decision.
+  RibChange withdraw(topo::SessionId from, Ipv4Prefix prefix);
+  /// Removes this router's own route to the prefix, if any, and re-runs the decision.
+  RibChange withdraw_local(Ipv4Prefix prefix);
+  /// The session went down: withdraws every route it sent and clears its Adj-RIB-Out. Returns
+  /// the prefixes whose Loc-RIB entry changed, in prefix order.
+  std::vector<PrefixChange> withdraw_all(topo::SessionId from);
+
+  /// The Loc-RIB entry of the prefix, or nullptr if no route to it is known.
+  [[nodiscard]] const LocRibEntry* find(Ipv4Prefix prefix) const;
+  /// The number of prefixes in the Loc-RIB.
+  [[nodiscard]] std::size_t size() const { return loc_rib_.size(); }
+  [[nodiscard]] const std::unordered_map<Ipv4Prefix, LocRibEntry>& loc_rib() const {
+    return loc_rib_;
+  }
+
+  /// Assert that the session is registered.
+  [[nodiscard]] const AdjRibIn& adj_rib_in(topo::SessionId session) const;
+  [[nodiscard]] const AdjRibIn& local_routes() const { return local_; }
+  [[nodiscard]] AdjRibOut& adj_rib_out(topo::SessionId session);
+  [[nodiscard]] const AdjRibOut& adj_rib_out(topo::SessionId session) const;
+
+  [[nodiscard]] const RibConfig& config() const { return config_; }
+
+ private:
+  struct Neighbour {
+    AdjRibIn in;
+    AdjRibOut out;
+    GatewayLink link;
+  };
+  struct Snapshot;
+
+  Neighbour& neighbour(topo::SessionId session);
+  const Neighbour& neighbour(topo::SessionId session) const;
+  RibChange remove(AdjRibIn& in, Ipv4Prefix prefix);
+  void decide(LocRibEntry& entry) const;
+  // Both take the prefix's entry, or nullptr when the Loc-RIB has none.
+  [[nodiscard]] static Snapshot snapshot(const LocRibEntry* entry);
+  [[nodiscard]] static RibChange compare(const Snapshot& before, const LocRibEntry* after);
+
+  RibConfig config_;
+  std::unordered_map<topo::SessionId, Neighbour> neighbours_;
+  AdjRibIn local_;
+  std::unordered_map<Ipv4Prefix, LocRibEntry> loc_rib_;
+};
+
+}  // namespace ersim::bgp

@@ -1,0 +1,326 @@
+#include "sim/bgp/rib.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/assert.hpp"
+#include "test/sim/bgp/test_routes.hpp"
+
+namespace ersim::bgp {
+namespace {
+
+using testing::make_route;
+using testing::Offer;
+
+constexpr topo::SessionId kPrimary{1};
+constexpr topo::SessionId kSecondary{2};
+constexpr topo::SessionId kVpn{3};
+
+Ipv4Prefix prefix(std::string_view text) { return Ipv4Prefix::parse_or_throw(text); }
+
+// Routes from the primary MSEE (192.0.2.1, router id 1.1.1.1) and the secondary (192.0.2.5,
+// 2.2.2.2), both in AS 12076.
+Offer from_primary(Offer offer = {}) {
+  offer.neighbour = "192.0.2.1";
+  offer.router_id = "1.1.1.1";
+  offer.peer_asn = 12076;
+  offer.session = kPrimary.value;
+  return offer;
+}
+
+Offer from_secondary(Offer offer = {}) {
+  offer.neighbour = "192.0.2.5";
+  offer.router_id = "2.2.2.2";
+  offer.peer_asn = 12076;
+  offer.session = kSecondary.value;
+  return offer;
+}
+
+class RibStandard : public ::testing::Test {
+ protected:
+  explicit RibStandard(RibConfig config = {}) : rib_(config) {
+    rib().add_neighbour(kPrimary);
+    rib().add_neighbour(kSecondary);
+  }
+
+  Route route(const Offer& offer) { return make_route(table_, offer); }
+  [[nodiscard]] const LocRibEntry& entry(std::string_view text = "10.1.0.0/16") const {
+    const LocRibEntry* found = rib().find(prefix(text));
+    EXPECT_NE(found, nullptr) << text;
+    return *found;
+  }
+
+  Rib& rib() { return rib_; }
+  [[nodiscard]] const Rib& rib() const { return rib_; }
+  AttributeTable& table() { return table_; }
+
+ private:
+  AttributeTable table_;
+  Rib rib_;
+};
+
+TEST_F(RibStandard, FirstRouteIsAdded) {
+  const Route r = route(from_primary());
+  EXPECT_EQ(rib().update(r), RibChange::BestAdded);
+  EXPECT_EQ(entry().best(), r);
+  EXPECT_EQ(entry().reason(), DecisionReason::OnlyCandidate);
+  EXPECT_EQ(entry().multipath().size(), 1U);
+  EXPECT_EQ(rib().size(), 1U);
+  ASSERT_NE(rib().adj_rib_in(kPrimary).find(r.prefix), nullptr);
+  EXPECT_EQ(*rib().adj_rib_in(kPrimary).find(r.prefix), r);
+  EXPECT_TRUE(rib().adj_rib_in(kSecondary).empty());
+}
+
+TEST_F(RibStandard, BetterRouteReplacesTheBest) {
+  rib().update(route(from_primary({.as_path = {12076, 12076, 65001}})));
+  const Route better = route(from_secondary({.as_path = {12076, 65001}}));
+  EXPECT_EQ(rib().update(better), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), better);
+  EXPECT_EQ(entry().reason(), DecisionReason::ShorterAsPath);
+  EXPECT_EQ(entry().candidates().size(), 2U);
+}
+
+TEST_F(RibStandard, WorseRouteChangesNothingButTheReason) {
+  const Route best = route(from_primary({.local_preference = 200}));
+  rib().update(best);
+  EXPECT_EQ(rib().update(route(from_secondary())), RibChange::None);
+  EXPECT_EQ(entry().best(), best);
+  EXPECT_EQ(entry().reason(), DecisionReason::HigherLocalPreference);
+  EXPECT_EQ(entry().candidates().size(), 2U);
+}
+
+TEST_F(RibStandard, RepeatedUpdateChangesNothing) {
+  const Route r = route(from_primary());
+  rib().update(r);
+  EXPECT_EQ(rib().update(r), RibChange::None);
+  EXPECT_EQ(entry().candidates().size(), 1U);
+}
+
+TEST_F(RibStandard, NewAttributesFromTheSameNeighbourReplaceItsRoute) {
+  // RFC 4271 §9: an UPDATE for a prefix the neighbour already sent implicitly withdraws it.
+  rib().update(route(from_primary()));
+  rib().update(route(from_secondary({.as_path = {12076, 12076, 65001}})));
+  const Route prepended = route(from_primary({.as_path = {12076, 12076, 12076, 65001}}));
+  EXPECT_EQ(rib().update(prepended), RibChange::BestReplaced);
+  EXPECT_EQ(rib().adj_rib_in(kPrimary).size(), 1U);
+  EXPECT_EQ(*rib().adj_rib_in(kPrimary).find(prepended.prefix), prepended);
+  EXPECT_EQ(entry().best().session, kSecondary);
+  EXPECT_EQ(entry().reason(), DecisionReason::ShorterAsPath);
+  EXPECT_EQ(entry().candidates().size(), 2U);
+}
+
+TEST_F(RibStandard, NewAttributesOnTheBestThatKeepItBestReplaceIt) {
+  rib().update(route(from_primary()));
+  const Route tagged = route(from_primary({.communities = {0x2f2cc73cU}}));
+  EXPECT_EQ(rib().update(tagged), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), tagged);
+}
+
+TEST_F(RibStandard, WithdrawingTheBestFallsBackToTheOther) {
+  rib().update(route(from_primary()));
+  const Route backup = route(from_secondary({.as_path = {12076, 12076, 65001}}));
+  rib().update(backup);
+  EXPECT_EQ(rib().withdraw(kPrimary, prefix("10.1.0.0/16")), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), backup);
+  EXPECT_EQ(entry().reason(), DecisionReason::OnlyCandidate);
+  EXPECT_TRUE(rib().adj_rib_in(kPrimary).empty());
+}
+
+TEST_F(RibStandard, WithdrawingALoserChangesNothing) {
+  const Route best = route(from_primary());
+  rib().update(best);
+  rib().update(route(from_secondary({.as_path = {12076, 12076, 65001}})));
+  EXPECT_EQ(rib().withdraw(kSecondary, prefix("10.1.0.0/16")), RibChange::None);
+  EXPECT_EQ(entry().best(), best);
+  EXPECT_EQ(entry().candidates().size(), 1U);
+}
+
+TEST_F(RibStandard, WithdrawingTheLastRouteRemovesThePrefix) {
+  rib().update(route(from_primary()));
+  EXPECT_EQ(rib().withdraw(kPrimary, prefix("10.1.0.0/16")), RibChange::BestRemoved);
+  EXPECT_EQ(rib().find(prefix("10.1.0.0/16")), nullptr);
+  EXPECT_EQ(rib().size(), 0U);
+  EXPECT_EQ(rib().withdraw(kPrimary, prefix("10.1.0.0/16")), RibChange::None);
+}
+
+TEST_F(RibStandard, WithdrawingAnUnknownPrefixChangesNothing) {
+  rib().update(route(from_primary()));
+  EXPECT_EQ(rib().withdraw(kSecondary, prefix("10.1.0.0/16")), RibChange::None);
+  EXPECT_EQ(rib().withdraw(kPrimary, prefix("10.2.0.0/16")), RibChange::None);
+  EXPECT_EQ(rib().size(), 1U);
+}
+
+TEST_F(RibStandard, DecisionRunsPerPrefix) {
+  const Route other = route(from_secondary({.prefix = "10.2.0.0/16"}));
+  rib().update(other);
+  rib().update(route(from_primary()));
+  EXPECT_EQ(rib().update(route(from_primary({.local_preference = 50}))), RibChange::BestReplaced);
+  EXPECT_EQ(entry("10.2.0.0/16").best(), other);
+  EXPECT_EQ(entry("10.2.0.0/16").candidates().size(), 1U);
+  EXPECT_EQ(rib().size(), 2U);
+}
+
+TEST_F(RibStandard, WithdrawAllReportsChangedPrefixesInOrder) {
+  // The primary session goes down: 10.1 falls back to the secondary, 10.3 and 10.2 are gone,
+  // 10.4 (only from the secondary) is untouched.
+  for (const std::string_view p : {"10.3.0.0/16", "10.1.0.0/16", "10.2.0.0/16"}) {
+    rib().update(route(from_primary({.prefix = p})));
+  }
+  rib().update(route(from_secondary({.prefix = "10.1.0.0/16", .as_path = {12076, 12076}})));
+  rib().update(route(from_secondary({.prefix = "10.4.0.0/16"})));
+  rib().adj_rib_out(kPrimary).advertise(prefix("10.9.0.0/16"), table().intern({}));
+
+  const std::vector<PrefixChange> expected{
+      {prefix("10.1.0.0/16"), RibChange::BestReplaced},
+      {prefix("10.2.0.0/16"), RibChange::BestRemoved},
+      {prefix("10.3.0.0/16"), RibChange::BestRemoved},
+  };
+  EXPECT_EQ(rib().withdraw_all(kPrimary), expected);
+  EXPECT_TRUE(rib().adj_rib_in(kPrimary).empty());
+  EXPECT_EQ(rib().adj_rib_out(kPrimary).size(), 0U);
+  EXPECT_EQ(rib().size(), 2U);
+  EXPECT_EQ(entry("10.1.0.0/16").best().session, kSecondary);
+  EXPECT_TRUE(rib().withdraw_all(kPrimary).empty());
+}
+
+TEST_F(RibStandard, LocallyOriginatedRoutesCompete) {
+  // Cisco's weight for local routes beats a learned route with a higher local preference.
+  const Route learned = route(from_primary({.local_preference = 300}));
+  rib().update(learned);
+  const Route own = route({.as_path = {},
+                           .neighbour = "0.0.0.0",
+                           .router_id = "9.9.9.9",
+                           .peer_asn = 0,
+                           .kind = PeerKind::Local,
+                           .weight = kLocallyOriginatedWeight});
+  EXPECT_EQ(rib().update(own), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), own);
+  EXPECT_EQ(entry().reason(), DecisionReason::HigherWeight);
+  EXPECT_EQ(rib().local_routes().size(), 1U);
+  EXPECT_EQ(rib().withdraw_local(own.prefix), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), learned);
+}
+
+TEST_F(RibStandard, UnknownNeighbourAsserts) {
+  EXPECT_THROW(rib().update(route({.session = 99})), InternalError);
+  EXPECT_THROW((void)rib().withdraw(topo::SessionId{99}, prefix("10.1.0.0/16")), InternalError);
+  EXPECT_THROW(rib().add_neighbour(kPrimary), InternalError);
+  EXPECT_THROW(rib().update(Route{.session = kPrimary, .kind = PeerKind::External}), InternalError);
+}
+
+class RibMultipath : public RibStandard {
+ protected:
+  RibMultipath() : RibStandard({.max_paths = 2}) {}
+};
+
+TEST_F(RibMultipath, EqualRouteJoinsTheSetWithoutNewBest) {
+  const Route primary = route(from_primary());
+  EXPECT_EQ(rib().update(primary), RibChange::BestAdded);
+  const Route secondary = route(from_secondary());
+  EXPECT_EQ(rib().update(secondary), RibChange::MultipathChanged);
+  EXPECT_EQ(entry().best(), primary);
+  ASSERT_EQ(entry().multipath().size(), 2U);
+  EXPECT_EQ(*entry().multipath()[1], secondary);
+  EXPECT_EQ(entry().reason(), DecisionReason::LowerRouterId);
+
+  EXPECT_EQ(rib().withdraw(kSecondary, primary.prefix), RibChange::MultipathChanged);
+  EXPECT_EQ(entry().multipath().size(), 1U);
+}
+
+TEST_F(RibMultipath, WorseRouteStaysOutOfTheSet) {
+  rib().update(route(from_primary()));
+  EXPECT_EQ(rib().update(route(from_secondary({.as_path = {12076, 12076}}))), RibChange::None);
+  EXPECT_EQ(entry().multipath().size(), 1U);
+  EXPECT_EQ(entry().candidates().size(), 2U);
+}
+
+TEST_F(RibMultipath, SetIsCappedAtMaxPaths) {
+  rib().add_neighbour(topo::SessionId{7});
+  rib().update(route(from_secondary()));
+  rib().update(route({.neighbour = "192.0.2.9", .router_id = "0.0.0.9", .session = 7}));
+  // The primary (1.1.1.1) ranks before the secondary (2.2.2.2) and takes its place in the set.
+  EXPECT_EQ(rib().update(route(from_primary())), RibChange::MultipathChanged);
+  ASSERT_EQ(entry().multipath().size(), 2U);
+  EXPECT_EQ(entry().best().session, topo::SessionId{7});
+  EXPECT_EQ(entry().multipath()[1]->session, kPrimary);
+  EXPECT_EQ(entry().candidates().size(), 3U);
+}
+
+class RibGateway : public ::testing::Test {
+ protected:
+  RibGateway() : rib_({.mode = DecisionMode::Gateway}) {
+    rib().add_neighbour(kPrimary, {GatewayConnection::ExpressRoute, 0});
+    rib().add_neighbour(kSecondary, {GatewayConnection::ExpressRoute, 0});
+    rib().add_neighbour(kVpn, {GatewayConnection::Vpn, 0});
+  }
+
+  Route route(const Offer& offer) { return make_route(table_, offer); }
+  [[nodiscard]] const LocRibEntry& entry() const { return *rib().find(prefix("10.1.0.0/16")); }
+
+  Rib& rib() { return rib_; }
+  [[nodiscard]] const Rib& rib() const { return rib_; }
+  AttributeTable& table() { return table_; }
+
+ private:
+  AttributeTable table_;
+  Rib rib_;
+};
+
+TEST_F(RibGateway, RunsTheGatewayOrder) {
+  const Route vpn = route({.as_path = {65001}, .neighbour = "192.0.2.9", .session = kVpn.value});
+  EXPECT_EQ(rib().update(vpn), RibChange::BestAdded);
+  const Route primary = route(from_primary({.as_path = {12076, 65001, 65001}}));
+  EXPECT_EQ(rib().update(primary), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), primary);
+  EXPECT_EQ(entry().reason(), DecisionReason::ExpressRouteOverVpn);
+
+  // The secondary MSEE sends the same path: ECMP over both links.
+  const Route secondary = route(from_secondary({.as_path = {12076, 65001, 65001}}));
+  EXPECT_EQ(rib().update(secondary), RibChange::MultipathChanged);
+  ASSERT_EQ(entry().multipath().size(), 2U);
+  EXPECT_EQ(*entry().multipath()[1], secondary);
+
+  // Both ExpressRoute sessions down: the VPN carries the prefix.
+  rib().withdraw_all(kPrimary);
+  EXPECT_EQ(rib().withdraw_all(kSecondary),
+            (std::vector<PrefixChange>{{prefix("10.1.0.0/16"), RibChange::BestReplaced}}));
+  EXPECT_EQ(entry().best(), vpn);
+}
+
+TEST_F(RibGateway, ConnectionWeightBeatsAsPath) {
+  rib().add_neighbour(topo::SessionId{4}, {GatewayConnection::ExpressRoute, 100});
+  rib().update(route(from_primary({.as_path = {12076, 65001}})));
+  const Route weighted =
+      route({.as_path = {12076, 65001, 65001, 65001}, .neighbour = "192.0.2.13", .session = 4});
+  EXPECT_EQ(rib().update(weighted), RibChange::BestReplaced);
+  EXPECT_EQ(entry().best(), weighted);
+  EXPECT_EQ(entry().reason(), DecisionReason::HigherConnectionWeight);
+  EXPECT_EQ(entry().multipath().size(), 1U);
+}
+
+TEST(AdjRibOut, AdvertiseAndWithdrawReportOnlyChanges) {
+  AttributeTable table;
+  AdjRibOut out;
+  const Ipv4Prefix p = prefix("10.1.0.0/16");
+  const Attributes a = table.intern({.as_path = {65001}});
+  const Attributes b = table.prepend(a, 65001);
+  EXPECT_TRUE(out.advertise(p, a));
+  EXPECT_FALSE(out.advertise(p, a));
+  EXPECT_TRUE(out.advertise(p, b));
+  EXPECT_EQ(out.find(p), b);
+  EXPECT_EQ(out.size(), 1U);
+  EXPECT_TRUE(out.withdraw(p));
+  EXPECT_FALSE(out.withdraw(p));
+  EXPECT_EQ(out.find(p), std::nullopt);
+}
+
+TEST(RibChange, PrintsAsWords) {
+  EXPECT_EQ(to_string(RibChange::None), "none");
+  EXPECT_EQ(to_string(RibChange::BestReplaced), "best replaced");
+  EXPECT_EQ(to_string(RibChange::MultipathChanged), "multipath changed");
+}
+
+}  // namespace
+}  // namespace ersim::bgp
