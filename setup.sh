@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build git pkg-config python3 python3-jsonschema python3-yaml
   clang-format clang-tidy
   libboost-dev libboost-graph-dev
-  libyaml-cpp-dev
+  libyaml-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev

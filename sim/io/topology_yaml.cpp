@@ -27,13 +27,11 @@ constexpr std::int64_t kMaxWeight = 32000;    // ExpressRoute connection weight:
 constexpr std::int64_t kMaxVlan = 4094;       // IEEE 802.1Q
 constexpr std::int64_t kMaxMultiplier = 255;  // RFC 5880 §4.1: Detect Mult is 8 bits
 
-std::string where(const YAML::Mark& mark) {
-  return fmt::format("{}:{}", mark.line + 1, mark.column + 1);
-}
+std::string where(const Mark& mark) { return fmt::format("{}:{}", mark.line, mark.column); }
 
 // Maps words of the file to enum values; the message lists the accepted words.
 template <class E, std::size_t N>
-E choose(const Reader& r, const YAML::Node& node, std::string_view what,
+E choose(const Reader& r, const Node& node, std::string_view what,
          const std::array<std::pair<std::string_view, E>, N>& words) {
   const std::string text = r.string(node, what);
   std::string accepted;
@@ -70,7 +68,7 @@ constexpr std::array<std::pair<std::string_view, RouterRole>, 6> kRoles{{
 }};
 
 // "1Gbps", "500Mbps", "2.5Gbps" -> bits per second.
-std::uint64_t bandwidth(const Reader& r, const YAML::Node& node, std::string_view what) {
+std::uint64_t bandwidth(const Reader& r, const Node& node, std::string_view what) {
   const std::string text = r.string(node, what);
   static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 4> kUnits{{
       {"Gbps", 1'000'000'000ULL},
@@ -141,16 +139,16 @@ class DesignReader {
       read_defaults(*defaults);
     }
     // References point backwards in this order, whatever the order of keys in the file.
-    each(srlgs, "srlgs", [this](const YAML::Node& n) { read_srlg(n); });
-    each(sites, "sites", [this](const YAML::Node& n) { read_site(n); });
-    each(providers, "providers", [this](const YAML::Node& n) { read_provider(n); });
-    each(locations, "locations", [this](const YAML::Node& n) { read_location(n); });
-    each(routers, "routers", [this](const YAML::Node& n) { read_generic_router(n); });
-    each(circuits, "circuits", [this](const YAML::Node& n) { read_circuit(n); });
-    each(vnets, "vnets", [this](const YAML::Node& n) { read_vnet(n); });
-    each(global_reach, "global_reach", [this](const YAML::Node& n) { read_global_reach(n); });
-    each(links, "links", [this](const YAML::Node& n) { read_generic_link(n); });
-    each(sessions, "sessions", [this](const YAML::Node& n) { read_generic_session(n); });
+    each(srlgs, "srlgs", [this](const Node& n) { read_srlg(n); });
+    each(sites, "sites", [this](const Node& n) { read_site(n); });
+    each(providers, "providers", [this](const Node& n) { read_provider(n); });
+    each(locations, "locations", [this](const Node& n) { read_location(n); });
+    each(routers, "routers", [this](const Node& n) { read_generic_router(n); });
+    each(circuits, "circuits", [this](const Node& n) { read_circuit(n); });
+    each(vnets, "vnets", [this](const Node& n) { read_vnet(n); });
+    each(global_reach, "global_reach", [this](const Node& n) { read_global_reach(n); });
+    each(links, "links", [this](const Node& n) { read_generic_link(n); });
+    each(sessions, "sessions", [this](const Node& n) { read_generic_session(n); });
     check_overlaps(address_space_, "prefix");
     check_overlaps(peering_subnets_, "subnet");
     return std::move(d_);
@@ -158,19 +156,19 @@ class DesignReader {
 
  private:
   struct RouterInfo {
-    YAML::Mark mark;
+    Mark mark;
     RouterRole role;
     std::uint32_t asn;
     std::string location;  // site, peering location or VNet
   };
   struct Owned {
     Ipv4Prefix prefix;
-    YAML::Mark mark;
+    Mark mark;
     std::string owner;
   };
 
   template <class F>
-  void each(const std::optional<YAML::Node>& list, std::string_view what, F f) const {
+  void each(const std::optional<Node>& list, std::string_view what, F f) const {
     if (list) {
       r_.for_each(*list, what, f);
     }
@@ -183,7 +181,7 @@ class DesignReader {
 
   // Names become parts of derived names ("er-ams.private.primary"), so they keep to a safe set.
   std::string read_name(MapReader& m, std::string_view kind) const {
-    const YAML::Node node = m.required("name");
+    const Node node = m.required("name");
     std::string name = r_.string(node, "name");
     const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -199,28 +197,28 @@ class DesignReader {
 
   // read_name, then claim the name in the namespace of its kind.
   std::string read_unique_name(MapReader& m, std::string_view kind,
-                               std::map<std::string, YAML::Mark, std::less<>>& names) const {
+                               std::map<std::string, Mark, std::less<>>& names) const {
     std::string name = read_name(m, kind);
     claim(r_, names, m.required("name"), name, kind);
     return name;
   }
 
   // One namespace per kind; a second definition names the first one's place.
-  static void claim(const Reader& r, std::map<std::string, YAML::Mark, std::less<>>& names,
-                    const YAML::Node& node, const std::string& name, std::string_view kind) {
-    const auto [it, inserted] = names.emplace(name, node.Mark());
+  static void claim(const Reader& r, std::map<std::string, Mark, std::less<>>& names,
+                    const Node& node, const std::string& name, std::string_view kind) {
+    const auto [it, inserted] = names.emplace(name, node.mark());
     if (!inserted) {
       r.fail(node, fmt::format("duplicate {} name '{}' (first defined at {})", kind, name,
                                where(it->second)));
     }
   }
 
-  void claim_router(const YAML::Node& at, const std::string& name, RouterInfo info) {
+  void claim_router(const Node& at, const std::string& name, RouterInfo info) {
     claim(r_, router_marks_, at, name, "router");
     routers_.emplace(name, std::move(info));
   }
 
-  const RouterInfo& router_ref(const YAML::Node& node, std::string_view what) const {
+  const RouterInfo& router_ref(const Node& node, std::string_view what) const {
     const std::string name = r_.string(node, what);
     const auto it = routers_.find(name);
     if (it == routers_.end()) {
@@ -229,7 +227,7 @@ class DesignReader {
     return it->second;
   }
 
-  std::string customer_router_ref(const YAML::Node& node, std::string_view what) const {
+  std::string customer_router_ref(const Node& node, std::string_view what) const {
     const RouterInfo& info = router_ref(node, what);
     if (info.role != RouterRole::Ce) {
       r_.fail(node, fmt::format("router '{}' is not a customer edge router of a site",
@@ -239,7 +237,7 @@ class DesignReader {
   }
 
   // Customer ASNs: not Microsoft's, not one Azure reserves (65515-65520).
-  std::uint32_t customer_asn(const YAML::Node& node, std::string_view what) const {
+  std::uint32_t customer_asn(const Node& node, std::string_view what) const {
     const std::uint32_t asn = r_.asn(node, what);
     if (asn >= topo::kReservedAsnFirst && asn <= topo::kReservedAsnLast) {
       r_.fail(node,
@@ -251,27 +249,27 @@ class DesignReader {
     return asn;
   }
 
-  std::vector<Ipv4Prefix> prefixes(const YAML::Node& list, std::string_view what,
+  std::vector<Ipv4Prefix> prefixes(const Node& list, std::string_view what,
                                    std::vector<Owned>* owned = nullptr,
                                    const std::string& owner = "") const {
     std::vector<Ipv4Prefix> out;
-    r_.for_each(list, what, [&](const YAML::Node& item) {
+    r_.for_each(list, what, [&](const Node& item) {
       out.push_back(r_.prefix(item, what));
       if (owned != nullptr) {
-        owned->push_back({out.back(), item.Mark(), owner});
+        owned->push_back({out.back(), item.mark(), owner});
       }
     });
     return out;
   }
 
-  std::vector<std::string> strings(const YAML::Node& list, std::string_view what) const {
+  std::vector<std::string> strings(const Node& list, std::string_view what) const {
     std::vector<std::string> out;
-    r_.for_each(list, what, [&](const YAML::Node& item) { out.push_back(r_.string(item, what)); });
+    r_.for_each(list, what, [&](const Node& item) { out.push_back(r_.string(item, what)); });
     return out;
   }
 
   // RFC 4271 §4.2: a hold time is 0 or at least 3 seconds; keepalive defaults to a third of it.
-  BgpTimers read_timers(const YAML::Node& node, BgpTimers timers) const {
+  BgpTimers read_timers(const Node& node, BgpTimers timers) const {
     MapReader m(r_, node, "bgp");
     const auto keepalive = m.optional("keepalive");
     const auto hold = m.optional("hold");
@@ -295,8 +293,8 @@ class DesignReader {
   }
 
   // `bfd: false`, `bfd: true`, or a mapping of enabled, interval, multiplier.
-  BfdSettings read_bfd(const YAML::Node& node, BfdSettings bfd) const {
-    if (node.IsScalar()) {
+  BfdSettings read_bfd(const Node& node, BfdSettings bfd) const {
+    if (node.is_scalar()) {
       bfd.enabled = r_.boolean(node, "bfd");
       return bfd;
     }
@@ -319,7 +317,7 @@ class DesignReader {
     return bfd;
   }
 
-  void read_defaults(const YAML::Node& node) {
+  void read_defaults(const Node& node) {
     MapReader m(r_, node, "defaults");
     const auto latency = m.optional("latency");
     const auto bgp = m.optional("bgp");
@@ -336,7 +334,7 @@ class DesignReader {
     }
   }
 
-  void read_srlg(const YAML::Node& node) {
+  void read_srlg(const Node& node) {
     MapReader m(r_, node, "srlg");
     const std::string name = read_unique_name(m, "srlg", srlg_marks_);
     (void)m.get("description");
@@ -344,7 +342,7 @@ class DesignReader {
     d_.srlgs.push_back(name);
   }
 
-  std::string srlg_ref(const YAML::Node& node) const {
+  std::string srlg_ref(const Node& node) const {
     std::string name = r_.string(node, "srlg");
     if (!srlg_marks_.contains(name)) {
       r_.fail(node, fmt::format("unknown srlg '{}' (declare it under srlgs)", name));
@@ -367,26 +365,26 @@ class DesignReader {
     return spec;
   }
 
-  void read_site(const YAML::Node& node) {
+  void read_site(const Node& node) {
     MapReader m(r_, node, "site");
     topo::SiteSpec site;
     site.name = read_unique_name(m, "site", site_marks_);
     site.prefixes = prefixes(m.required("prefixes"), "prefixes", &address_space_,
                              fmt::format("site '{}'", site.name));
-    r_.for_each(m.required("routers"), "routers", [&](const YAML::Node& item) {
+    r_.for_each(m.required("routers"), "routers", [&](const Node& item) {
       MapReader rm(r_, item, "router");
       topo::RouterSpec spec = read_router_spec(rm);
       spec.asn = customer_asn(rm.required("asn"), "asn");
       rm.finish();
       claim_router(rm.required("name"), spec.name,
-                   {item.Mark(), RouterRole::Ce, spec.asn, site.name});
+                   {item.mark(), RouterRole::Ce, spec.asn, site.name});
       site.routers.push_back(std::move(spec));
     });
     m.finish();
     d_.sites.push_back(std::move(site));
   }
 
-  void read_provider(const YAML::Node& node) {
+  void read_provider(const Node& node) {
     MapReader m(r_, node, "provider");
     topo::ProviderSpec p;
     p.name = read_unique_name(m, "provider", provider_marks_);
@@ -404,7 +402,7 @@ class DesignReader {
     d_.providers.push_back(std::move(p));
   }
 
-  void read_location(const YAML::Node& node) {
+  void read_location(const Node& node) {
     MapReader m(r_, node, "location");
     topo::LocationSpec loc;
     loc.name = read_unique_name(m, "location", location_marks_);
@@ -412,9 +410,9 @@ class DesignReader {
       loc.metro = r_.string(*metro, "metro");
     }
     if (const auto msees = m.optional("msees")) {
-      r_.for_each(*msees, "msees", [&](const YAML::Node& item) {
+      r_.for_each(*msees, "msees", [&](const Node& item) {
         const std::string name = r_.string(item, "msee");
-        claim_router(item, name, {item.Mark(), RouterRole::Msee, topo::kMicrosoftAsn, loc.name});
+        claim_router(item, name, {item.mark(), RouterRole::Msee, topo::kMicrosoftAsn, loc.name});
         loc.msees.push_back(name);
       });
       if (loc.msees.size() < 2) {
@@ -424,7 +422,7 @@ class DesignReader {
       for (int i = 1; i <= 2; ++i) {
         const std::string name = fmt::format("{}-msee{}", loc.name, i);
         claim_router(m.required("name"), name,
-                     {node.Mark(), RouterRole::Msee, topo::kMicrosoftAsn, loc.name});
+                     {node.mark(), RouterRole::Msee, topo::kMicrosoftAsn, loc.name});
         loc.msees.push_back(name);
       }
     }
@@ -433,7 +431,7 @@ class DesignReader {
     d_.locations.push_back(std::move(loc));
   }
 
-  topo::SessionPolicy read_policy(const YAML::Node& node) const {
+  topo::SessionPolicy read_policy(const Node& node) const {
     MapReader m(r_, node, "policy");
     topo::SessionPolicy p;
     if (const auto n = m.optional("local_preference")) {
@@ -454,7 +452,7 @@ class DesignReader {
     }
     if (const auto n = m.optional("communities")) {
       r_.for_each(*n, "communities",
-                  [&](const YAML::Node& item) { p.communities.push_back(community(item)); });
+                  [&](const Node& item) { p.communities.push_back(community(item)); });
     }
     if (const auto n = m.optional("max_prefix")) {
       p.max_prefix = static_cast<std::uint32_t>(r_.integer(*n, 1, 4294967295LL, "max_prefix"));
@@ -464,7 +462,7 @@ class DesignReader {
   }
 
   // RFC 1997 community: two 16-bit numbers, "12076:51004".
-  std::string community(const YAML::Node& node) const {
+  std::string community(const Node& node) const {
     std::string text = r_.string(node, "community");
     const auto colon = text.find(':');
     const auto number = [](std::string_view s) {
@@ -479,7 +477,7 @@ class DesignReader {
     return text;
   }
 
-  topo::LegSpec read_leg(const YAML::Node& node, std::string_view what,
+  topo::LegSpec read_leg(const Node& node, std::string_view what,
                          const topo::ProviderSpec& provider) const {
     MapReader m(r_, node, std::string(what));
     topo::LegSpec leg;
@@ -493,8 +491,7 @@ class DesignReader {
       leg.failure = choose(r_, *n, "failure mode", kFailureModes);
     }
     if (const auto n = m.optional("srlgs")) {
-      r_.for_each(*n, "srlgs",
-                  [&](const YAML::Node& item) { leg.srlgs.push_back(srlg_ref(item)); });
+      r_.for_each(*n, "srlgs", [&](const Node& item) { leg.srlgs.push_back(srlg_ref(item)); });
     }
     if (const auto n = m.optional("policy")) {
       leg.policy = read_policy(*n);
@@ -503,14 +500,14 @@ class DesignReader {
     return leg;
   }
 
-  topo::PeeringSpec read_peering(const YAML::Node& node, PeeringKind kind,
+  topo::PeeringSpec read_peering(const Node& node, PeeringKind kind,
                                  const topo::CircuitSpec& circuit,
                                  const topo::ProviderSpec& provider) {
     MapReader m(r_, node, fmt::format("{} peering", to_string(kind)));
     topo::PeeringSpec p;
     p.kind = kind;
     p.vlan = static_cast<std::uint32_t>(r_.integer(m.required("vlan"), 1, kMaxVlan, "vlan"));
-    const YAML::Node peer_asn = m.required("peer_asn");
+    const Node peer_asn = m.required("peer_asn");
     p.peer_asn = customer_asn(peer_asn, "peer_asn");
     read_subnets(m, p, circuit.name);
     p.primary = read_leg(m.required("primary"), "primary", provider);
@@ -537,7 +534,7 @@ class DesignReader {
       }
       if (const auto n = m.optional("route_filter")) {
         r_.for_each(*n, "route_filter",
-                    [&](const YAML::Node& item) { p.route_filter.push_back(community(item)); });
+                    [&](const Node& item) { p.route_filter.push_back(community(item)); });
       }
     }
     m.finish();
@@ -560,17 +557,17 @@ class DesignReader {
       }
       p.primary_subnet = Ipv4Prefix(subnet.address(), 30);
       p.secondary_subnet = Ipv4Prefix(subnet.host(4), 30);
-      peering_subnets_.push_back({subnet, one->Mark(), owner});
+      peering_subnets_.push_back({subnet, one->mark(), owner});
       return;
     }
     std::vector<Ipv4Prefix> list;
-    r_.for_each(*two, "subnets", [&](const YAML::Node& item) {
+    r_.for_each(*two, "subnets", [&](const Node& item) {
       const Ipv4Prefix subnet = r_.prefix(item, "subnet");
       if (subnet.length() != 30) {
         r_.fail(item, fmt::format("subnet {} must be a /30", subnet.to_string()));
       }
       list.push_back(subnet);
-      peering_subnets_.push_back({subnet, item.Mark(), owner});
+      peering_subnets_.push_back({subnet, item.mark(), owner});
     });
     if (list.size() != 2) {
       r_.fail(*two, "subnets needs exactly two /30s: the primary's, then the secondary's");
@@ -579,7 +576,7 @@ class DesignReader {
     p.secondary_subnet = list[1];
   }
 
-  void read_circuit(const YAML::Node& node) {
+  void read_circuit(const Node& node) {
     MapReader m(r_, node, "circuit");
     topo::CircuitSpec c;
     c.name = read_unique_name(m, "circuit", circuit_marks_);
@@ -589,17 +586,17 @@ class DesignReader {
       m.fail(fmt::format("{} needs either location, or locations (two, for ExpressRoute Metro)",
                          m.what()));
     }
-    std::vector<YAML::Node> location_nodes;
+    std::vector<Node> location_nodes;
     if (location) {
       location_nodes.push_back(*location);
     } else {
       r_.for_each(*locations, "locations",
-                  [&](const YAML::Node& item) { location_nodes.push_back(item); });
+                  [&](const Node& item) { location_nodes.push_back(item); });
       if (location_nodes.size() != 2) {
         r_.fail(*locations, "a Metro circuit has exactly two locations");
       }
     }
-    for (const YAML::Node& n : location_nodes) {
+    for (const Node& n : location_nodes) {
       const std::string name = r_.string(n, "location");
       if (!locations_.contains(name)) {
         r_.fail(n, fmt::format("unknown location '{}'", name));
@@ -615,7 +612,7 @@ class DesignReader {
                                         a.name, b.name));
       }
     }
-    const YAML::Node provider_node = m.required("provider");
+    const Node provider_node = m.required("provider");
     c.provider = r_.string(provider_node, "provider");
     if (!providers_.contains(c.provider)) {
       r_.fail(provider_node, fmt::format("unknown provider '{}'", c.provider));
@@ -627,7 +624,7 @@ class DesignReader {
     }
     read_msees(m, c);
 
-    const YAML::Node peerings = m.required("peerings");
+    const Node peerings = m.required("peerings");
     MapReader pm(r_, peerings, "peerings");
     const auto priv = pm.optional("private");
     const auto microsoft = pm.optional("microsoft");
@@ -661,7 +658,7 @@ class DesignReader {
       return;
     }
     std::vector<std::string> names;
-    r_.for_each(*msees, "msees", [&](const YAML::Node& item) {
+    r_.for_each(*msees, "msees", [&](const Node& item) {
       const RouterInfo& info = router_ref(item, "msee");
       const std::string name = r_.string(item, "msee");
       if (info.role != RouterRole::Msee) {
@@ -681,13 +678,13 @@ class DesignReader {
     c.msee_secondary = names[1];
   }
 
-  void read_vnet(const YAML::Node& node) {
+  void read_vnet(const Node& node) {
     MapReader m(r_, node, "vnet");
     topo::VNetSpec v;
     v.name = read_unique_name(m, "vnet", vnet_marks_);
     v.prefixes = prefixes(m.required("prefixes"), "prefixes", &address_space_,
                           fmt::format("vnet '{}'", v.name));
-    const YAML::Node gateway = m.required("gateway");
+    const Node gateway = m.required("gateway");
     MapReader gm(r_, gateway, "gateway");
     v.gateway = read_name(gm, "gateway");
     v.gateway_sku = "ErGw1AZ";
@@ -701,12 +698,12 @@ class DesignReader {
     }
     gm.finish();
     claim_router(gm.required("name"), v.gateway,
-                 {gateway.Mark(), RouterRole::Gateway, topo::kGatewayAsn, v.name});
+                 {gateway.mark(), RouterRole::Gateway, topo::kGatewayAsn, v.name});
     if (const auto connections = m.optional("connections")) {
       std::set<std::string, std::less<>> seen;
-      r_.for_each(*connections, "connections", [&](const YAML::Node& item) {
+      r_.for_each(*connections, "connections", [&](const Node& item) {
         MapReader cm(r_, item, "connection");
-        const YAML::Node circuit = cm.required("circuit");
+        const Node circuit = cm.required("circuit");
         topo::ConnectionSpec cs;
         cs.circuit = r_.string(circuit, "circuit");
         if (!circuits_.contains(cs.circuit)) {
@@ -724,8 +721,8 @@ class DesignReader {
     }
     if (const auto vpn = m.optional("vpn")) {
       claim_router(m.required("name"), v.gateway + "-vpn",
-                   {node.Mark(), RouterRole::VpnGateway, topo::kGatewayAsn, v.name});
-      r_.for_each(*vpn, "vpn", [&](const YAML::Node& item) {
+                   {node.mark(), RouterRole::VpnGateway, topo::kGatewayAsn, v.name});
+      r_.for_each(*vpn, "vpn", [&](const Node& item) {
         MapReader vm(r_, item, "vpn tunnel");
         topo::VpnSpec tunnel;
         tunnel.router = customer_router_ref(vm.required("router"), "router");
@@ -740,11 +737,11 @@ class DesignReader {
     d_.vnets.push_back(std::move(v));
   }
 
-  void read_global_reach(const YAML::Node& node) {
+  void read_global_reach(const Node& node) {
     MapReader m(r_, node, "global reach");
-    const YAML::Node list = m.required("circuits");
+    const Node list = m.required("circuits");
     std::vector<std::string> names;
-    r_.for_each(list, "circuits", [&](const YAML::Node& item) {
+    r_.for_each(list, "circuits", [&](const Node& item) {
       const std::string name = r_.string(item, "circuit");
       if (!circuits_.contains(name)) {
         r_.fail(item, fmt::format("unknown circuit '{}'", name));
@@ -761,18 +758,18 @@ class DesignReader {
                                 "circuits at different peering locations",
                                 a.name, b.name));
     }
-    const YAML::Node subnet_node = m.required("subnet");
+    const Node subnet_node = m.required("subnet");
     const Ipv4Prefix subnet = r_.prefix(subnet_node, "subnet");
     if (subnet.length() != 29) {
       r_.fail(subnet_node, fmt::format("subnet {} must be a /29", subnet.to_string()));
     }
     peering_subnets_.push_back(
-        {subnet, subnet_node.Mark(), fmt::format("global reach {}-{}", a.name, b.name)});
+        {subnet, subnet_node.mark(), fmt::format("global reach {}-{}", a.name, b.name)});
     m.finish();
     d_.global_reach.push_back({a.name, b.name, subnet});
   }
 
-  void read_generic_router(const YAML::Node& node) {
+  void read_generic_router(const Node& node) {
     MapReader m(r_, node, "router");
     topo::GenericRouterSpec g;
     g.router = read_router_spec(m);
@@ -783,16 +780,16 @@ class DesignReader {
     }
     m.finish();
     claim_router(m.required("name"), g.router.name,
-                 {node.Mark(), g.role, g.router.asn, g.location});
+                 {node.mark(), g.role, g.router.asn, g.location});
     d_.routers.push_back(std::move(g));
   }
 
-  void read_generic_link(const YAML::Node& node) {
+  void read_generic_link(const Node& node) {
     MapReader m(r_, node, "link");
     topo::GenericLinkSpec l;
     l.name = read_unique_name(m, "link", link_marks_);
-    const YAML::Node a = m.required("a");
-    const YAML::Node b = m.required("b");
+    const Node a = m.required("a");
+    const Node b = m.required("b");
     (void)router_ref(a, "a");
     (void)router_ref(b, "b");
     l.a = r_.string(a, "a");
@@ -811,19 +808,19 @@ class DesignReader {
       l.failure = choose(r_, *n, "failure mode", kFailureModes);
     }
     if (const auto n = m.optional("srlgs")) {
-      r_.for_each(*n, "srlgs", [&](const YAML::Node& item) { l.srlgs.push_back(srlg_ref(item)); });
+      r_.for_each(*n, "srlgs", [&](const Node& item) { l.srlgs.push_back(srlg_ref(item)); });
     }
     m.finish();
     links_.emplace(l.name, l);
     d_.links.push_back(std::move(l));
   }
 
-  topo::GenericSessionEnd read_session_end(const YAML::Node& node, std::string_view what,
+  topo::GenericSessionEnd read_session_end(const Node& node, std::string_view what,
                                            const topo::GenericLinkSpec& link,
                                            const std::optional<Ipv4Prefix>& subnet) const {
     MapReader m(r_, node, std::string(what));
     topo::GenericSessionEnd end;
-    const YAML::Node router = m.required("router");
+    const Node router = m.required("router");
     (void)router_ref(router, "router");
     end.router = r_.string(router, "router");
     if (end.router != link.a && end.router != link.b) {
@@ -846,11 +843,11 @@ class DesignReader {
     return end;
   }
 
-  void read_generic_session(const YAML::Node& node) {
+  void read_generic_session(const Node& node) {
     MapReader m(r_, node, "session");
     topo::GenericSessionSpec s;
     s.name = read_unique_name(m, "session", session_marks_);
-    const YAML::Node link = m.required("link");
+    const Node link = m.required("link");
     s.link = r_.string(link, "link");
     const auto it = links_.find(s.link);
     if (it == links_.end()) {
@@ -897,15 +894,15 @@ class DesignReader {
   const YamlFile& file_;
   Reader r_;
   Design d_;
-  std::map<std::string, YAML::Mark, std::less<>> router_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> srlg_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> site_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> provider_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> location_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> circuit_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> vnet_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> link_marks_;
-  std::map<std::string, YAML::Mark, std::less<>> session_marks_;
+  std::map<std::string, Mark, std::less<>> router_marks_;
+  std::map<std::string, Mark, std::less<>> srlg_marks_;
+  std::map<std::string, Mark, std::less<>> site_marks_;
+  std::map<std::string, Mark, std::less<>> provider_marks_;
+  std::map<std::string, Mark, std::less<>> location_marks_;
+  std::map<std::string, Mark, std::less<>> circuit_marks_;
+  std::map<std::string, Mark, std::less<>> vnet_marks_;
+  std::map<std::string, Mark, std::less<>> link_marks_;
+  std::map<std::string, Mark, std::less<>> session_marks_;
   std::map<std::string, RouterInfo, std::less<>> routers_;
   std::map<std::string, topo::ProviderSpec, std::less<>> providers_;
   std::map<std::string, topo::LocationSpec, std::less<>> locations_;

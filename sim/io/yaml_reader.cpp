@@ -16,17 +16,17 @@ namespace ersim::io {
 namespace {
 
 // How a node looks, for "found ..." in messages.
-std::string describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) {
-    return "nothing";
+std::string describe(const Node& node) {
+  switch (node.kind()) {
+    case NodeKind::Sequence:
+      return "a list";
+    case NodeKind::Map:
+      return "a mapping";
+    case NodeKind::Scalar:
+      return fmt::format("'{}'", node.scalar());
+    default:
+      return "nothing";
   }
-  if (node.IsSequence()) {
-    return "a list";
-  }
-  if (node.IsMap()) {
-    return "a mapping";
-  }
-  return fmt::format("'{}'", node.Scalar());
 }
 
 // Optimal string alignment distance: Levenshtein plus the swap of two neighbours ("hlod" is one
@@ -55,10 +55,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // "(did you mean 'hold_time'?)" when a known key is within max(2, length / 3) edits of the
 // unknown one (and is not a complete rewrite of it), else the list of known keys.
-std::string hint(std::string_view unknown, const std::set<std::string, std::less<>>& known) {
+std::string hint(std::string_view unknown, std::vector<std::string> known) {
   if (known.empty()) {
     return "(it takes no keys)";
   }
+  std::sort(known.begin(), known.end());
+  known.erase(std::unique(known.begin(), known.end()), known.end());
   // Sorted, so of equally close keys the first in order wins.
   const std::string* best = &*known.begin();
   std::size_t best_distance = edit_distance(unknown, *best);
@@ -108,50 +110,38 @@ std::string read_file(const std::string& path) {
 YamlFile load_yaml_file(const std::string& path) { return load_yaml_string(path, read_file(path)); }
 
 YamlFile load_yaml_string(std::string name, const std::string& text) {
-  const Reader reader(name);
-  const std::vector<YAML::Node> documents = [&] {
-    try {
-      return YAML::LoadAll(text);
-    } catch (const YAML::ParserException& e) {
-      reader.fail(e.mark, e.msg);
-    }
-  }();
-  // yaml-cpp's Load would silently drop every document after the first.
-  if (documents.size() > 1) {
-    reader.fail(documents[1], "a second YAML document starts here; a file holds only one");
-  }
-  return YamlFile{std::move(name), documents.empty() ? YAML::Node() : documents[0]};
+  std::shared_ptr<const YamlTree> tree = parse_yaml(name, text);
+  const Node root = tree->root();
+  return YamlFile{std::move(name), std::move(tree), root};
 }
 
-void Reader::fail(const YAML::Node& at, std::string_view message) const {
-  fail(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), message);
-}
+void Reader::fail(const Node& at, std::string_view message) const { fail(at.mark(), message); }
 
-void Reader::fail(const YAML::Mark& at, std::string_view message) const {
-  // yaml-cpp counts from 0 and has -1 for "no position" (an empty document).
-  if (at.line < 0 || at.column < 0) {
+void Reader::fail(const Mark& at, std::string_view message) const {
+  // Line 0 is "no place" (the root of an empty document).
+  if (at.line <= 0 || at.column <= 0) {
     throw ConfigError(file_, 1, 1, message);
   }
-  throw ConfigError(file_, at.line + 1, at.column + 1, message);
+  throw ConfigError(file_, at.line, at.column, message);
 }
 
-std::string Reader::scalar(const YAML::Node& node, std::string_view expected,
+std::string Reader::scalar(const Node& node, std::string_view expected,
                            std::string_view what) const {
-  if (!node.IsDefined() || !node.IsScalar()) {
+  if (!node.is_scalar()) {
     fail(node, fmt::format("expected {} for {}, found {}", expected, what, describe(node)));
   }
-  return node.Scalar();
+  return std::string(node.scalar());
 }
 
-std::string Reader::string(const YAML::Node& node, std::string_view what) const {
+std::string Reader::string(const Node& node, std::string_view what) const {
   return scalar(node, "a string", what);
 }
 
-std::int64_t Reader::integer(const YAML::Node& node, std::int64_t lo, std::int64_t hi,
+std::int64_t Reader::integer(const Node& node, std::int64_t lo, std::int64_t hi,
                              std::string_view what) const {
   const std::string text = scalar(node, "an integer", what);
-  // Decimal only, without a leading zero: YAML 1.1 reads 010 as octal 8, and yaml-cpp takes
-  // 0x10 and 1_000, none of which a number in a design file should be.
+  // Decimal only, without a leading zero: YAML 1.1 reads 010 as octal 8, and also takes 0x10
+  // and 1_000, none of which a number in a design file should be.
   const std::string_view digits = std::string_view(text).substr(text.starts_with('-') ? 1 : 0);
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos ||
       (digits.size() > 1 && digits[0] == '0')) {
@@ -165,7 +155,7 @@ std::int64_t Reader::integer(const YAML::Node& node, std::int64_t lo, std::int64
   return value;
 }
 
-bool Reader::boolean(const YAML::Node& node, std::string_view what) const {
+bool Reader::boolean(const Node& node, std::string_view what) const {
   const std::string text = scalar(node, "true or false", what);
   if (text == "true") {
     return true;
@@ -176,7 +166,7 @@ bool Reader::boolean(const YAML::Node& node, std::string_view what) const {
   fail(node, fmt::format("expected true or false for {}, found '{}'", what, text));
 }
 
-Duration Reader::duration(const YAML::Node& node, std::string_view what) const {
+Duration Reader::duration(const Node& node, std::string_view what) const {
   const std::string text = scalar(node, "a duration", what);
   try {
     return parse_duration(text);
@@ -185,7 +175,7 @@ Duration Reader::duration(const YAML::Node& node, std::string_view what) const {
   }
 }
 
-Ipv4Prefix Reader::prefix(const YAML::Node& node, std::string_view what) const {
+Ipv4Prefix Reader::prefix(const Node& node, std::string_view what) const {
   const std::string text = scalar(node, "an IPv4 prefix", what);
   try {
     return Ipv4Prefix::parse_or_throw(text);
@@ -194,7 +184,7 @@ Ipv4Prefix Reader::prefix(const YAML::Node& node, std::string_view what) const {
   }
 }
 
-Ipv4Address Reader::address(const YAML::Node& node, std::string_view what) const {
+Ipv4Address Reader::address(const Node& node, std::string_view what) const {
   const std::string text = scalar(node, "an IPv4 address", what);
   try {
     return Ipv4Address::parse_or_throw(text);
@@ -203,65 +193,92 @@ Ipv4Address Reader::address(const YAML::Node& node, std::string_view what) const
   }
 }
 
-std::uint32_t Reader::asn(const YAML::Node& node, std::string_view what) const {
+std::uint32_t Reader::asn(const Node& node, std::string_view what) const {
   return static_cast<std::uint32_t>(integer(node, 1, 4'294'967'295, what));
 }
 
-void Reader::check_list(const YAML::Node& seq, std::string_view what) const {
-  if (!seq.IsDefined() || !seq.IsSequence()) {
+void Reader::check_list(const Node& seq, std::string_view what) const {
+  if (!seq.is_sequence()) {
     fail(seq, fmt::format("expected a list for {}, found {}", what, describe(seq)));
   }
   // An empty item's own mark points at whatever follows it, so report it at the list.
   std::size_t number = 1;
-  for (const YAML::Node& item : seq) {
-    if (item.IsNull()) {
+  for (const Node item : seq) {
+    if (item.is_null()) {
       fail(seq, fmt::format("item {} of the list for {} is empty", number, what));
     }
     ++number;
   }
 }
 
-MapReader::MapReader(Reader reader, const YAML::Node& map, std::string what)
+MapReader::MapReader(Reader reader, const Node& map, std::string what)
     : reader_(std::move(reader)), map_(map), what_(std::move(what)) {
-  if (!map.IsDefined() || !map.IsMap()) {
+  if (!map.is_map()) {
     reader_.fail(map, fmt::format("expected a mapping for {}, found {}", what_, io::describe(map)));
   }
-  // yaml-cpp keeps a repeated key (and a lookup finds the first), so look for them here.
-  for (const auto& pair : map) {
-    const YAML::Node& key = pair.first;
-    if (!key.IsScalar()) {
+  const std::size_t pairs = map.size();
+  entries_.reserve(pairs);
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const Node key = map.key(i);
+    if (!key.is_scalar()) {
       reader_.fail(key,
                    fmt::format("expected a key name in {}, found {}", what_, io::describe(key)));
     }
-    if (index_.contains(key.Scalar())) {
-      reader_.fail(key, fmt::format("duplicate key '{}' in {}", key.Scalar(), what_));
+    entries_.push_back(Entry{key.scalar(), key, map.value(i)});
+  }
+  // A repeated key would hide one of its values. Sorting finds repeats in n log n, whatever
+  // the size of the mapping; the first repeat in document order is the one reported.
+  std::vector<std::size_t> order(entries_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return entries_[a].key < entries_[b].key; });
+  const Entry* repeat = nullptr;
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const Entry& later = entries_[order[i]];
+    if (later.key == entries_[order[i - 1]].key && (repeat == nullptr || &later < repeat)) {
+      repeat = &later;
     }
-    index_.emplace(key.Scalar(), entries_.size());
-    entries_.push_back(Entry{key.Scalar(), key, pair.second});
+  }
+  if (repeat != nullptr) {
+    reader_.fail(repeat->key_node, fmt::format("duplicate key '{}' in {}", repeat->key, what_));
   }
 }
 
-const YAML::Node* MapReader::get(std::string_view key) {
-  known_.emplace(key);
-  const auto found = index_.find(key);
-  if (found == index_.end()) {
+const MapReader::Entry* MapReader::find(std::string_view key) const {
+  for (const Entry& entry : entries_) {
+    if (entry.key == key) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+const Node* MapReader::get(std::string_view key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
+    known_.emplace_back(key);
+  }
+  const Entry* found = find(key);
+  if (found == nullptr) {
     return nullptr;
   }
-  const Entry& entry = entries_[found->second];
+  Entry& entry = entries_[static_cast<std::size_t>(found - entries_.data())];
+  entry.asked = true;
   // The mark of an empty value is the token after it, often on the next line: use the key's.
-  if (entry.value.IsNull()) {
+  if (entry.value.is_null()) {
     reader_.fail(entry.key_node, fmt::format("key '{}' in {} has no value", key, what_));
   }
   return &entry.value;
 }
 
-YAML::Node MapReader::required(std::string_view key) {
-  const YAML::Node* value = get(key);
+Node MapReader::required(std::string_view key) {
+  const Node* value = get(key);
   if (value == nullptr) {
     // A misspelt required key is better reported as the typo it is, at its own place.
-    const std::set<std::string, std::less<>> wanted{std::string(key)};
+    const std::vector<std::string> wanted{std::string(key)};
     for (const Entry& entry : entries_) {
-      if (known_.contains(entry.key)) {
+      if (entry.asked) {
         continue;
       }
       const std::string suggestion = hint(entry.key, wanted);
@@ -275,8 +292,8 @@ YAML::Node MapReader::required(std::string_view key) {
   return *value;
 }
 
-std::optional<YAML::Node> MapReader::optional(std::string_view key) {
-  const YAML::Node* value = get(key);
+std::optional<Node> MapReader::optional(std::string_view key) {
+  const Node* value = get(key);
   if (value == nullptr) {
     return std::nullopt;
   }
@@ -285,7 +302,7 @@ std::optional<YAML::Node> MapReader::optional(std::string_view key) {
 
 void MapReader::finish() const {
   for (const Entry& entry : entries_) {
-    if (!known_.contains(entry.key)) {
+    if (!entry.asked) {
       reader_.fail(entry.key_node, fmt::format("unknown key '{}' in {} {}", entry.key, what_,
                                                hint(entry.key, known_)));
     }
@@ -294,6 +311,6 @@ void MapReader::finish() const {
 
 void MapReader::fail(std::string_view message) const { reader_.fail(map_, message); }
 
-YAML::Mark MapReader::mark() const { return map_.Mark(); }
+Mark MapReader::mark() const { return map_.mark(); }
 
 }  // namespace ersim::io

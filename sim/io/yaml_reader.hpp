@@ -1,5 +1,6 @@
-// Reading YAML into values: the one place that turns yaml-cpp nodes into strings, numbers,
-// durations and addresses, and every mistake into a ConfigError at the right line and column.
+// Reading YAML into values: the one place that turns parsed nodes (yaml_node.hpp) into strings,
+// numbers, durations and addresses, and every mistake into a ConfigError at the right line and
+// column.
 //
 //   const YamlFile file = load_yaml_file("topo.yaml");
 //   MapReader router(Reader(file.name), file.root, "router");  // then required, optional, finish
@@ -9,14 +10,11 @@
 // here knows what a router is; the callers in io/ do.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,14 +22,16 @@
 
 #include "core/time.hpp"
 #include "sim/io/config_error.hpp"
+#include "sim/io/yaml_node.hpp"
 #include "sim/topo/ipv4.hpp"
 
 namespace ersim::io {
 
-/// A parsed YAML document and the name its errors carry.
+/// A parsed YAML document and the name its errors carry. Copies share the tree.
 struct YamlFile {
   std::string name;
-  YAML::Node root;
+  std::shared_ptr<const YamlTree> tree;
+  Node root;  ///< points into tree
 };
 
 /// Reads and parses one YAML document. Throws ConfigError "path:1:1: cannot read file: No such
@@ -51,37 +51,36 @@ class Reader {
 
   /// Throws ConfigError at the node. A node without a position (an empty document) reports 1:1;
   /// callers that hold a better place, such as the parent, pass its node or mark instead.
-  [[noreturn]] void fail(const YAML::Node& at, std::string_view message) const;
-  [[noreturn]] void fail(const YAML::Mark& at, std::string_view message) const;
+  [[noreturn]] void fail(const Node& at, std::string_view message) const;
+  [[noreturn]] void fail(const Mark& at, std::string_view message) const;
 
   /// Any scalar, including the empty string `""`.
-  std::string string(const YAML::Node& node, std::string_view what) const;
+  std::string string(const Node& node, std::string_view what) const;
   /// A decimal integer in lo..hi: "weight 40000 is out of range 0..32000".
-  std::int64_t integer(const YAML::Node& node, std::int64_t lo, std::int64_t hi,
+  std::int64_t integer(const Node& node, std::int64_t lo, std::int64_t hi,
                        std::string_view what) const;
   /// `true` or `false` only: YAML 1.1's yes, no, on and off are errors.
-  bool boolean(const YAML::Node& node, std::string_view what) const;
+  bool boolean(const Node& node, std::string_view what) const;
   /// Text with units, as parse_duration reads it: "300ms", "1m30s". A bare number is an error.
-  Duration duration(const YAML::Node& node, std::string_view what) const;
-  Ipv4Prefix prefix(const YAML::Node& node, std::string_view what) const;
-  Ipv4Address address(const YAML::Node& node, std::string_view what) const;
+  Duration duration(const Node& node, std::string_view what) const;
+  Ipv4Prefix prefix(const Node& node, std::string_view what) const;
+  Ipv4Address address(const Node& node, std::string_view what) const;
   /// An autonomous system number, 1..4294967295.
-  std::uint32_t asn(const YAML::Node& node, std::string_view what) const;
+  std::uint32_t asn(const Node& node, std::string_view what) const;
 
   /// Calls f(item) for each item of a list, in order. Anything but a list, a single scalar
   /// included, is an error ("expected a list for routers, found 'ce1'"), and so is an empty item.
   template <class F>
-  void for_each(const YAML::Node& seq, std::string_view what, F f) const {
+  void for_each(const Node& seq, std::string_view what, F f) const {
     check_list(seq, what);
-    for (const YAML::Node& item : seq) {
+    for (const Node item : seq) {
       std::invoke(f, item);
     }
   }
 
  private:
-  void check_list(const YAML::Node& seq, std::string_view what) const;
-  std::string scalar(const YAML::Node& node, std::string_view expected,
-                     std::string_view what) const;
+  void check_list(const Node& seq, std::string_view what) const;
+  std::string scalar(const Node& node, std::string_view expected, std::string_view what) const;
 
   std::string file_;
 };
@@ -95,16 +94,16 @@ class Reader {
 /// key. A key with an empty or null value is an error at the key when it is asked for.
 class MapReader {
  public:
-  MapReader(Reader reader, const YAML::Node& map, std::string what);
+  MapReader(Reader reader, const Node& map, std::string what);
 
   /// Names the mapping in messages from now on: "router" becomes "router 'ce1'".
   void describe(std::string what) { what_ = std::move(what); }
 
   /// The value of key, or nullptr when the mapping lacks it. Remembers key as known.
-  const YAML::Node* get(std::string_view key);
+  const Node* get(std::string_view key);
   /// The value of key; if absent, "missing required key 'asn' in router 'ce1'" at the mapping.
-  YAML::Node required(std::string_view key);
-  std::optional<YAML::Node> optional(std::string_view key);
+  Node required(std::string_view key);
+  std::optional<Node> optional(std::string_view key);
 
   /// Throws for the first key, in document order, that no get, required or optional asked for:
   /// "unknown key 'hold_tme' in router (did you mean 'hold_time'?)" at the key, or "(expected
@@ -115,23 +114,26 @@ class MapReader {
   [[noreturn]] void fail(std::string_view message) const;
 
   const Reader& reader() const { return reader_; }
-  const YAML::Node& node() const { return map_; }
-  YAML::Mark mark() const;
+  const Node& node() const { return map_; }
+  Mark mark() const;
   const std::string& what() const { return what_; }
 
  private:
   struct Entry {
-    std::string key;
-    YAML::Node key_node;
-    YAML::Node value;
+    std::string_view key;  // points into the tree
+    Node key_node;
+    Node value;
+    bool asked = false;  // get, required or optional named it
   };
 
+  // A mapping has a handful of keys: linear scans beat a tree here.
+  const Entry* find(std::string_view key) const;
+
   Reader reader_;  // a copy, so a MapReader never outlives its Reader
-  YAML::Node map_;
+  Node map_;
   std::string what_;
-  std::vector<Entry> entries_;                             // document order
-  std::map<std::string, std::size_t, std::less<>> index_;  // key -> its place in entries_
-  std::set<std::string, std::less<>> known_;
+  std::vector<Entry> entries_;      // document order
+  std::vector<std::string> known_;  // every key asked for, in order asked
 };
 
 }  // namespace ersim::io
