@@ -35,6 +35,7 @@ class Expander {
   explicit Expander(const Design& design) : d_(design), b_(design.name) {}
 
   Topology run() && {
+    reserve();
     for (const std::string& name : d_.srlgs) {
       b_.srlg(name, SrlgKind::Declared);
     }
@@ -77,6 +78,28 @@ class Expander {
   }
 
   Ipv4Address synthetic_router_id() { return Ipv4Address(kSyntheticRouterIdBase + next_id_++); }
+
+  // Upper bounds of what run() adds: per circuit two provider edges, and per leg two links and,
+  // per peering, two sessions (over a layer 3 provider); two of each per gateway connection.
+  void reserve() {
+    std::size_t routers = 2 * d_.circuits.size() + 2 * d_.vnets.size() + d_.routers.size();
+    std::size_t links = 4 * d_.circuits.size() + 2 * d_.global_reach.size() + d_.links.size();
+    std::size_t sessions = 2 * d_.global_reach.size() + d_.sessions.size();
+    for (const SiteSpec& site : d_.sites) {
+      routers += site.routers.size();
+    }
+    for (const LocationSpec& location : d_.locations) {
+      routers += location.msees.size();
+    }
+    for (const CircuitSpec& circuit : d_.circuits) {
+      sessions += 4 * circuit.peerings.size();
+    }
+    for (const VNetSpec& vnet : d_.vnets) {
+      links += 2 * vnet.connections.size() + vnet.vpn.size();
+      sessions += 2 * vnet.connections.size() + vnet.vpn.size();
+    }
+    b_.reserve(routers, links, sessions);
+  }
 
   RouterId add_router(const RouterSpec& spec, RouterRole role, std::string location) {
     return b_.add_router(

@@ -45,6 +45,15 @@ std::optional<CircuitId> Topology::circuit_id(std::string_view name) const {
 
 TopologyBuilder::TopologyBuilder(std::string name) { t_.name_ = std::move(name); }
 
+void TopologyBuilder::reserve(std::size_t routers, std::size_t links, std::size_t sessions) {
+  t_.routers_.reserve(routers);
+  t_.router_by_name_.reserve(routers);
+  t_.links_.reserve(links);
+  t_.link_by_name_.reserve(links);
+  t_.sessions_.reserve(sessions);
+  t_.session_by_name_.reserve(sessions);
+}
+
 RouterId TopologyBuilder::add_router(Router router) {
   const auto id = index_name<RouterId>(t_.router_by_name_, router.name, t_.routers_.size());
   t_.routers_.push_back(std::move(router));

@@ -81,6 +81,10 @@ class TopologyBuilder {
  public:
   explicit TopologyBuilder(std::string name);
 
+  /// Makes room for this many elements at once, so a large design is not copied as it grows.
+  /// Generous bounds cost only address space.
+  void reserve(std::size_t routers, std::size_t links, std::size_t sessions);
+
   RouterId add_router(Router router);
   LinkId add_link(Link link);
   SessionId add_session(Session session);
