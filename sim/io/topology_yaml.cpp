@@ -536,9 +536,34 @@ class DesignReader {
         r_.for_each(*n, "route_filter",
                     [&](const Node& item) { p.route_filter.push_back(community(item)); });
       }
+      if (const auto n = m.optional("qos")) {
+        p.qos = read_qos(*n);
+      }
     }
     m.finish();
     return p;
+  }
+
+  // qos: {voice: EF, video: 34, ...}: the DSCP of each traffic class, by number or name.
+  std::vector<topo::DscpMarking> read_qos(const Node& node) const {
+    MapReader m(r_, node, "qos");
+    std::vector<topo::DscpMarking> markings;
+    for (const topo::TrafficClass traffic : topo::kTrafficClasses) {
+      const std::string_view name = to_string(traffic);
+      if (const auto value = m.optional(name)) {
+        const std::string text = r_.string(*value, name);
+        const auto dscp = topo::parse_dscp(text);
+        if (!dscp) {
+          r_.fail(*value,
+                  fmt::format("'{}' is not a DSCP for {} (a number 0..63, or EF, AF11..AF43, "
+                              "CS0..CS7)",
+                              text, name));
+        }
+        markings.push_back({traffic, *dscp});
+      }
+    }
+    m.finish();
+    return markings;
   }
 
   // One /29 (first /30 primary, second secondary) or two /30s.

@@ -201,6 +201,49 @@ class Checker {
           fmt::format("{} uses the private AS {}", label, p.peer_asn),
           "Use a public AS registered to you for Microsoft peering.");
     }
+    check_qos(c, p, label);
+  }
+
+  // ExpressRoute QoS requirements: Teams and Skype for Business media over Microsoft peering
+  // must arrive marked (voice EF, video AF41, ...); unmarked, it is best effort at every hop.
+  void check_qos(const Circuit& c, const Peering& p, const std::string& label) {
+    const std::string expected = [] {
+      std::string text;
+      for (const TrafficClass traffic : kTrafficClasses) {
+        text += fmt::format("{}{} {} ({})", text.empty() ? "" : ", ", to_string(traffic),
+                            dscp_name(microsoft_dscp(traffic)), microsoft_dscp(traffic));
+      }
+      return text;
+    }();
+    if (!p.qos) {
+      add(Severity::Warning, "qos", c.name,
+          fmt::format("{} declares no DSCP markings (qos): voice and video crossing it are "
+                      "treated as best effort",
+                      label),
+          fmt::format("Mark traffic as Microsoft expects and declare it under qos: {}.", expected));
+      return;
+    }
+    for (const TrafficClass traffic : {TrafficClass::Voice, TrafficClass::Video}) {
+      const bool declared = std::any_of(p.qos->begin(), p.qos->end(),
+                                        [&](const DscpMarking& m) { return m.traffic == traffic; });
+      if (!declared) {
+        add(Severity::Warning, "qos", c.name,
+            fmt::format("{} declares no marking for {}", label, to_string(traffic)),
+            fmt::format("Mark {} {} ({}).", to_string(traffic), dscp_name(microsoft_dscp(traffic)),
+                        microsoft_dscp(traffic)));
+      }
+    }
+    for (const DscpMarking& m : *p.qos) {
+      const std::uint8_t wanted = microsoft_dscp(m.traffic);
+      if (m.dscp != wanted) {
+        add(Severity::Warning, "qos", c.name,
+            fmt::format("{} marks {} {} ({}); Microsoft expects {} ({})", label,
+                        to_string(m.traffic), dscp_name(m.dscp), m.dscp, dscp_name(wanted), wanted),
+            fmt::format("Remark {} to {} ({}), as Microsoft's QoS requirements for Teams media "
+                        "ask.",
+                        to_string(m.traffic), dscp_name(wanted), wanted));
+      }
+    }
   }
 
   // ExpressRoute: BFD is on at the MSEE; without it on the customer's side a silent failure is

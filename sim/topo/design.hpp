@@ -66,6 +66,7 @@ struct PeeringSpec {
   std::vector<Ipv4Prefix> advertise;
   std::vector<Ipv4Prefix> nat_pool;
   std::vector<std::string> route_filter;
+  std::optional<std::vector<DscpMarking>> qos;  ///< Microsoft peering
 };
 
 struct CircuitSpec {

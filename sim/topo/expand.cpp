@@ -209,7 +209,8 @@ class Expander {
                                           router(c.msee_secondary),
                                           {}});
     for (const PeeringSpec& p : c.peerings) {
-      Peering peering{p.kind, p.vlan, p.peer_asn, {}, {}, p.advertise, p.nat_pool, p.route_filter};
+      Peering peering{p.kind,      p.vlan,     p.peer_asn,     {},   {},
+                      p.advertise, p.nat_pool, p.route_filter, p.qos};
       for (const PathRole leg : kLegs) {
         const bool primary = leg == PathRole::Primary;
         const LegSpec& spec = primary ? p.primary : p.secondary;

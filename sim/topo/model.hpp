@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "sim/topo/ids.hpp"
 #include "sim/topo/ipv4.hpp"
+#include "sim/topo/qos.hpp"
 
 namespace ersim::topo {
 
@@ -133,6 +134,9 @@ struct Peering {
   std::vector<Ipv4Prefix> advertised;
   std::vector<Ipv4Prefix> nat_pool;       ///< Microsoft peering
   std::vector<std::string> route_filter;  ///< Microsoft peering: BGP communities
+  /// Microsoft peering: the DSCP the customer marks each traffic class with; absent when the
+  /// design declares none.
+  std::optional<std::vector<DscpMarking>> qos;
 };
 
 /// The prefix limit of an MSEE session of this peering kind on a circuit of this SKU.

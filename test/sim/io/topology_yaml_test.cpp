@@ -217,6 +217,50 @@ TEST(TopologyYaml, VlanCollisionOnOneCircuit) {
                "VLAN 100 is already used by the private peering of circuit 'c1'");
 }
 
+// kValid with a Microsoft peering whose last line is `qos: <qos>`.
+std::string with_microsoft_qos(const std::string& qos) {
+  return replaced(kValid, "        secondary: {router: ce2}\n",
+                  "        secondary: {router: ce2}\n"
+                  "      microsoft:\n"
+                  "        vlan: 200\n"
+                  "        peer_asn: 65001\n"
+                  "        subnet: 203.0.113.0/29\n"
+                  "        primary: {router: ce1}\n"
+                  "        secondary: {router: ce2}\n"
+                  "        qos: " +
+                      qos + "\n");
+}
+
+TEST(TopologyYaml, QosMarkingsReadByNumberOrName) {
+  const topo::Design d = read_design(
+      load_yaml_string("t.yaml", with_microsoft_qos("{voice: EF, video: 34, other: CS0}")));
+  const auto& qos = d.circuits.at(0).peerings.at(1).qos;
+  ASSERT_TRUE(qos.has_value());
+  EXPECT_EQ(*qos, (std::vector<topo::DscpMarking>{{topo::TrafficClass::Voice, 46},
+                                                  {topo::TrafficClass::Video, 34},
+                                                  {topo::TrafficClass::Other, 0}}));
+}
+
+TEST(TopologyYaml, QosMarkingThatIsNoDscp) {
+  expect_error(with_microsoft_qos("{voice: AF51}"), "AF51",
+               "'AF51' is not a DSCP for voice (a number 0..63, or EF, AF11..AF43, CS0..CS7)");
+  expect_error(with_microsoft_qos("{video: 64}"), "64",
+               "'64' is not a DSCP for video (a number 0..63, or EF, AF11..AF43, CS0..CS7)");
+}
+
+TEST(TopologyYaml, QosUnknownTrafficClass) {
+  expect_error(with_microsoft_qos("{voice: EF, vidoe: AF41}"), "vidoe",
+               "unknown key 'vidoe' in qos (did you mean 'video'?)");
+}
+
+TEST(TopologyYaml, QosOnlyOnMicrosoftPeering) {
+  expect_error(replaced(kValid, "        secondary: {router: ce2}\n",
+                        "        secondary: {router: ce2}\n        qos: {voice: EF}\n"),
+               "qos",
+               "unknown key 'qos' in private peering (expected one of: advertise, peer_asn, "
+               "primary, secondary, subnet, subnets, vlan)");
+}
+
 TEST(TopologyYaml, PeerAsnMustMatchTheCustomerRouter) {
   expect_error(replaced(kValid, "peer_asn: 65001", "peer_asn: 65002"), "65002",
                "peer_asn 65002 is not the AS of router 'ce1' (65001)");

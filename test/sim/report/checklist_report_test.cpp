@@ -18,7 +18,7 @@ TEST(ChecklistReport, JsonCarriesSchemaFindingsAndSummary) {
   EXPECT_EQ(j["schema"], "ersim.check/1");
   EXPECT_EQ(j["topology"], "flawed");
   EXPECT_EQ(j["summary"]["errors"], 6);
-  EXPECT_EQ(j["summary"]["warnings"], 5);
+  EXPECT_EQ(j["summary"]["warnings"], 6);
   ASSERT_EQ(j["findings"].size(), r.findings.size());
   EXPECT_EQ(j["findings"][0]["severity"], "error");
   EXPECT_EQ(j["findings"][0]["rule"], "redundant-ce");
@@ -35,7 +35,7 @@ TEST(ChecklistReport, TextListsFindingsWithAdviceAndCounts) {
   EXPECT_NE(text.find("error   the primary and secondary links of the private peering"),
             std::string::npos);
   EXPECT_NE(text.find("        -> Terminate the secondary link"), std::string::npos);
-  EXPECT_NE(text.find("6 error(s), 5 warning(s), 0 info"), std::string::npos);
+  EXPECT_NE(text.find("6 error(s), 6 warning(s), 0 info"), std::string::npos);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);  // no colour when not asked
   EXPECT_NE(checklist_text(t, topo::run_checklist(t), true).find("\x1b[1;31m"), std::string::npos);
 }

@@ -134,7 +134,7 @@ TEST(Checklist, FlawedDesignFailsWithItsErrors) {
             (std::vector<std::string>{"redundant-ce", "redundant-ce", "microsoft-public",
                                       "microsoft-public", "microsoft-public", "microsoft-public"}));
   EXPECT_EQ(rules(r, Severity::Warning),
-            (std::vector<std::string>{"microsoft-route-filter", "microsoft-asn", "bfd",
+            (std::vector<std::string>{"microsoft-route-filter", "microsoft-asn", "qos", "bfd",
                                       "resiliency", "zone-redundancy"}));
   const Finding* ce = find_rule(r, "redundant-ce");
   ASSERT_NE(ce, nullptr);
@@ -244,6 +244,70 @@ TEST(Checklist, CircuitWithoutGatewayConnectionIsReported) {
   const Finding* f = find_rule(r, "connection");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->object, "c");
+}
+
+// One circuit with a clean Microsoft peering; `qos` is its qos line, or "" for none.
+std::string microsoft_peering_with(const std::string& qos) {
+  return R"(sites:
+  - name: s
+    prefixes: [10.0.0.0/16]
+    routers:
+      - {name: ce1, asn: 64496, router_id: 10.0.255.1}
+      - {name: ce2, asn: 64496, router_id: 10.0.255.2}
+providers:
+  - {name: p, kind: layer2}
+locations:
+  - {name: ams}
+circuits:
+  - name: c
+    location: ams
+    provider: p
+    bandwidth: 1Gbps
+    peerings:
+      microsoft:
+        vlan: 200
+        peer_asn: 64496
+        subnet: 203.0.113.0/29
+        primary: {router: ce1}
+        secondary: {router: ce2}
+        nat_pool: [198.51.100.0/28]
+        advertise: [198.51.100.0/28]
+        route_filter: ["12076:51002"]
+)" + (qos.empty() ? "" : "        qos: " + qos + "\n");
+}
+
+TEST(Checklist, MicrosoftPeeringMarkedAsMicrosoftAsksIsClean) {
+  const ChecklistReport r = check_yaml(
+      microsoft_peering_with("{voice: EF, video: AF41, app_sharing: 18, file_transfer: AF11}"));
+  EXPECT_EQ(find_rule(r, "qos"), nullptr);
+}
+
+TEST(Checklist, MicrosoftPeeringWithoutQosIsWarned) {
+  const ChecklistReport r = check_yaml(microsoft_peering_with(""));
+  const Finding* f = find_rule(r, "qos", "c");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, Severity::Warning);
+  EXPECT_EQ(f->message,
+            "the microsoft peering of circuit 'c' declares no DSCP markings (qos): voice and video "
+            "crossing it are treated as best effort");
+  EXPECT_NE(f->advice.find("voice EF (46), video AF41 (34), app_sharing AF21 (18), "
+                           "file_transfer AF11 (10), other CS0 (0)"),
+            std::string::npos)
+      << f->advice;
+}
+
+TEST(Checklist, QosWithoutVoiceOrWithAWrongMarkingIsWarned) {
+  const ChecklistReport r = check_yaml(microsoft_peering_with("{video: AF31}"));
+  std::vector<std::string> messages;
+  for (const Finding& f : r.findings) {
+    if (f.rule == "qos") {
+      messages.push_back(f.message);
+    }
+  }
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "the microsoft peering of circuit 'c' declares no marking for voice",
+                          "the microsoft peering of circuit 'c' marks video AF31 (26); Microsoft "
+                          "expects AF41 (34)"}));
 }
 
 TEST(Checklist, SeveritiesPrintAsWords) {
