@@ -351,6 +351,9 @@ class Generator {
     put("/{}]\n        route_filter: [\"{}\", \"{}\"]\n", kMicrosoftSubnetLength,
         kRegionCommunities.at(i % kRegionCommunities.size()),
         kRegionCommunities.at((i + 1) % kRegionCommunities.size()));
+    // Teams media marked as Microsoft's QoS requirements ask, so `ersim check` stays clean.
+    put("        qos: {{voice: EF, video: AF41, app_sharing: AF21, file_transfer: AF11, other: "
+        "CS0}}\n");
   }
 
   // Each VNet's gateway connects to every circuit of its customer, with drawn weights.
