@@ -13,11 +13,6 @@ namespace {
 // A warning before the limit, so growth does not surprise: 80 % of it.
 constexpr std::uint64_t kHeadroomPercent = 80;
 
-bool is_private_asn(std::uint32_t asn) {
-  // RFC 6996: 64512-65534 and 4200000000-4294967294.
-  return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000U && asn <= 4294967294U);
-}
-
 std::string join(const std::vector<Ipv4Prefix>& prefixes) {
   std::string out;
   for (const Ipv4Prefix& p : prefixes) {

@@ -34,6 +34,11 @@ inline constexpr std::uint32_t kPrivatePeeringPremiumLimit = 10000;
 inline constexpr std::uint32_t kMicrosoftPeeringLimit = 200;
 inline constexpr std::uint32_t kConnectionLimit = 1000;
 
+/// RFC 6996 private AS numbers: 64512-65534 and 4200000000-4294967294.
+constexpr bool is_private_asn(std::uint32_t asn) {
+  return (asn >= 64512 && asn <= 65534) || (asn >= 4'200'000'000U && asn <= 4'294'967'294U);
+}
+
 enum class RouterRole { Ce, Pe, Msee, Gateway, VpnGateway, Host };
 enum class FailureMode { Carrier, Silent };
 enum class PeeringKind { Private, Microsoft };
