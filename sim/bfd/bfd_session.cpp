@@ -1,0 +1,444 @@
+#include "sim/bfd/bfd_session.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/assert.hpp"
+
+namespace ersim::bfd {
+namespace {
+
+constexpr std::array<Side, 2> kSides = {Side::A, Side::B};
+
+bool init_or_up(BfdState state) { return state == BfdState::Init || state == BfdState::Up; }
+
+void check_settings(const topo::BfdSettings& settings) {
+  ERSIM_ASSERT(!settings.enabled || settings.interval > Duration::zero(),
+               "BFD interval must be positive");
+  ERSIM_ASSERT(!settings.enabled || settings.multiplier >= 1, "BFD multiplier must be >= 1");
+}
+
+}  // namespace
+
+std::string_view to_string(BfdMode mode) { return mode == BfdMode::Quiet ? "quiet" : "packet"; }
+
+BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionConfig config)
+    : engine_(engine),
+      rng_(streams.stream("bfd:" + config.name)),
+      name_(std::move(config.name)),
+      latency_(config.latency),
+      mode_(config.mode) {
+  ERSIM_ASSERT(latency_ >= Duration::zero(), "negative link latency");
+  check_settings(config.a);
+  check_settings(config.b);
+  end(Side::A).settings = config.a;
+  end(Side::B).settings = config.b;
+  for (const Side side : kSides) {
+    end(side).tx_timer.emplace(engine_, [this, side] { on_tx_timer(side); });
+    end(side).detection_timer.emplace(engine_, [this, side] { on_detection_time_expired(side); });
+  }
+}
+
+BfdSession::~BfdSession() {
+  // Arrival events point at this object; the timers cancel their own events.
+  drop_in_flight(Side::A);
+  drop_in_flight(Side::B);
+}
+
+// ---- inputs ----------------------------------------------------------------------------------
+
+void BfdSession::start() {
+  ERSIM_ASSERT(!started_, "BFD session started twice");
+  started_ = true;
+  settle();
+}
+
+void BfdSession::path_failed(topo::FailureMode mode) {
+  ERSIM_ASSERT(path_up_, "path_failed() on a failed path");
+  wake();
+  path_up_ = false;
+  // Whatever is on the wire is lost with the path.
+  drop_in_flight(Side::A);
+  drop_in_flight(Side::B);
+  if (mode == topo::FailureMode::Carrier) {
+    // Both interfaces go down at once, and BFD hears of it from outside: diagnostic Path Down
+    // (RFC 5880 §6.8.16; RFC 5882 §3.1 lets a client learn of the failure from the interface).
+    // §6.8.16 allows AdminDown here; ersim goes Down, as BIRD and FRR do, so that the session
+    // handshakes again by itself when the carrier returns.
+    for (const Side side : kSides) {
+      if (running(side) && init_or_up(end(side).state)) {
+        set_state(side, BfdState::Down, BfdDiagnostic::PathDown, BfdChangeReason::CarrierLost);
+      }
+    }
+  }
+  // Silent: the interfaces stay up; each end finds out when its detection timer (armed by the
+  // last packet it heard, or by wake() in quiet mode) runs out (§6.8.4).
+  settle();
+}
+
+void BfdSession::path_restored() {
+  ERSIM_ASSERT(!path_up_, "path_restored() on a working path");
+  path_up_ = true;
+  settle();
+}
+
+void BfdSession::end_failed(Side side) {
+  ERSIM_ASSERT(end(side).alive, "end_failed() on a failed end");
+  wake();
+  End& e = end(side);
+  e.alive = false;
+  set_state(side, BfdState::Down, BfdDiagnostic::None, BfdChangeReason::EndFailed);
+  e.tx_timer->cancel();
+  e.detection_timer->cancel();
+  // Packets on their way to the dead device are lost; those it sent before dying still arrive.
+  drop_in_flight(other(side));
+  settle();
+}
+
+void BfdSession::end_restored(Side side) {
+  End& e = end(side);
+  ERSIM_ASSERT(!e.alive, "end_restored() on a live end");
+  e.alive = true;
+  // A rebooted system starts from the §6.8.1 initial values: it has heard nothing.
+  e.heard.reset();
+  e.diagnostic = BfdDiagnostic::None;
+  settle();
+}
+
+void BfdSession::admin_down(Side side) {
+  ERSIM_ASSERT(end(side).alive, "admin_down() on a failed end");
+  wake();
+  // RFC 5880 §6.8.16; the peer learns of it from the State field of the next packets (§6.8.6).
+  set_state(side, BfdState::AdminDown, BfdDiagnostic::AdministrativelyDown,
+            BfdChangeReason::LocalAdminDown);
+  settle();
+}
+
+void BfdSession::admin_up(Side side) {
+  if (end(side).state != BfdState::AdminDown) {
+    return;
+  }
+  // §6.8.16: "If enabling session, set bfd.SessionState to Down".
+  set_state(side, BfdState::Down, BfdDiagnostic::None, BfdChangeReason::LocalAdminUp);
+  settle();
+}
+
+// ---- outputs ---------------------------------------------------------------------------------
+
+BfdSession::SubscriptionId BfdSession::subscribe(Side side, Callback callback) {
+  ERSIM_ASSERT(callback != nullptr, "BFD subscription without a callback");
+  const SubscriptionId id = next_subscription_++;
+  end(side).subscribers.push_back({id, std::move(callback)});
+  return id;
+}
+
+void BfdSession::unsubscribe(SubscriptionId id) {
+  for (End& e : ends_) {
+    std::erase_if(e.subscribers, [id](const Subscriber& s) { return s.id == id; });
+  }
+}
+
+std::optional<Duration> BfdSession::detection_time(Side side) const {
+  const End& e = end(side);
+  if (!e.heard) {
+    return std::nullopt;
+  }
+  // RFC 5880 §6.8.4: "the Detection Time calculated in the local system is equal to the value of
+  // Detect Mult received from the remote system, multiplied by the agreed transmit interval of
+  // the remote system (the greater of bfd.RequiredMinRxInterval and the last received Desired Min
+  // TX Interval)".
+  return static_cast<std::int64_t>(e.heard->detect_mult) *
+         std::max(e.settings.interval, e.heard->desired_min_tx);
+}
+
+Duration BfdSession::transmit_interval(Side side) const {
+  const End& e = end(side);
+  // §6.8.1: bfd.RemoteMinRxInterval starts at 1 (microsecond) until the first packet.
+  const Duration remote_min_rx =
+      e.heard ? e.heard->required_min_rx : Duration(std::chrono::microseconds(1));
+  // §6.8.2 / §6.8.7: never faster than either side allows, so the slower side sets the rate.
+  return std::max(desired_min_tx(side), remote_min_rx);
+}
+
+// ---- the state machine -----------------------------------------------------------------------
+
+bool BfdSession::running(Side side) const {
+  const End& e = end(side);
+  return started_ && e.alive && e.settings.enabled;
+}
+
+Duration BfdSession::desired_min_tx(Side side) const {
+  const End& e = end(side);
+  // §6.8.3: "When bfd.SessionState is not Up, the system MUST set bfd.DesiredMinTxInterval to a
+  // value of not less than one second".
+  return e.state == BfdState::Up ? e.settings.interval
+                                 : std::max(e.settings.interval, kSlowTxInterval);
+}
+
+BfdSession::Packet BfdSession::packet_of(Side side) const {
+  const End& e = end(side);
+  return {.state = e.state,
+          .diagnostic = e.diagnostic,
+          .detect_mult = e.settings.multiplier,
+          .desired_min_tx = desired_min_tx(side),
+          .required_min_rx = e.settings.interval};
+}
+
+void BfdSession::set_state(Side side, BfdState state, BfdDiagnostic diagnostic,
+                           BfdChangeReason reason) {
+  End& e = end(side);
+  if (e.state == state) {
+    return;
+  }
+  const BfdEvent event{.side = side,
+                       .previous = e.state,
+                       .state = state,
+                       .diagnostic = diagnostic,
+                       .reason = reason,
+                       .time = engine_.now()};
+  e.state = state;
+  e.diagnostic = diagnostic;
+  e.last_change = event;
+  if (!init_or_up(state)) {
+    // §6.8.4: detection applies only in Init and Up.
+    e.detection_timer->cancel();
+  }
+  // Going Up drops the §6.8.3 one-second floor: the faster rate starts now, not a second later.
+  pull_in_tx_timer(side);
+  if (reason == BfdChangeReason::EndFailed) {
+    return;
+  }
+  // A copy, so a callback may subscribe or unsubscribe; a removal takes effect next time.
+  const std::vector<Subscriber> subscribers = e.subscribers;
+  for (const Subscriber& subscriber : subscribers) {
+    subscriber.callback(event);
+  }
+}
+
+void BfdSession::receive(Side side, const Packet& packet) {
+  End& e = end(side);
+  if (!running(side)) {
+    return;  // a dead device, or one without BFD, hears nothing
+  }
+  // §6.8.6, in its order: remember the remote's state and timers (which §6.8.2 and §6.8.4 read)...
+  e.heard = packet;
+  e.last_heard = engine_.now();
+  // ... "If bfd.SessionState is AdminDown: Discard the packet".
+  if (e.state == BfdState::AdminDown) {
+    return;
+  }
+  if (packet.state == BfdState::AdminDown) {
+    // "If received state is AdminDown: If bfd.SessionState is not Down: Set bfd.LocalDiag to 3
+    // (Neighbor signaled session down), Set bfd.SessionState to Down".
+    if (e.state != BfdState::Down) {
+      set_state(side, BfdState::Down, BfdDiagnostic::NeighborSignaledSessionDown,
+                BfdChangeReason::ReceivedAdminDown);
+    }
+  } else if (e.state == BfdState::Down) {
+    // §6.2 three-way handshake: Down hears Down -> Init, Down hears Init -> Up.
+    if (packet.state == BfdState::Down) {
+      set_state(side, BfdState::Init, BfdDiagnostic::None, BfdChangeReason::ReceivedDown);
+    } else if (packet.state == BfdState::Init) {
+      set_state(side, BfdState::Up, BfdDiagnostic::None, BfdChangeReason::ReceivedInitOrUp);
+    }
+  } else if (e.state == BfdState::Init) {
+    if (packet.state == BfdState::Init || packet.state == BfdState::Up) {
+      set_state(side, BfdState::Up, BfdDiagnostic::None, BfdChangeReason::ReceivedInitOrUp);
+    }
+  } else if (packet.state == BfdState::Down) {
+    // Up hears Down: the neighbour lost the session (it timed out, or restarted).
+    set_state(side, BfdState::Down, BfdDiagnostic::NeighborSignaledSessionDown,
+              BfdChangeReason::ReceivedDown);
+  }
+  restart_detection_timer(side);
+  // The remote's Required Min RX may have lowered this end's transmit interval (§6.8.2).
+  pull_in_tx_timer(side);
+}
+
+void BfdSession::restart_detection_timer(Side side) {
+  End& e = end(side);
+  if (init_or_up(e.state)) {
+    e.detection_timer->rearm(*detection_time(side));
+  } else {
+    e.detection_timer->cancel();
+  }
+}
+
+void BfdSession::on_detection_time_expired(Side side) {
+  // §6.8.4: "a period of time equal to the Detection Time passes without receiving a BFD Control
+  // packet from the remote system, and bfd.SessionState is Init or Up": Down, diagnostic 1.
+  if (init_or_up(end(side).state)) {
+    set_state(side, BfdState::Down, BfdDiagnostic::ControlDetectionTimeExpired,
+              BfdChangeReason::DetectionTimeExpired);
+  }
+  settle();
+}
+
+// ---- packets ---------------------------------------------------------------------------------
+
+Duration BfdSession::jittered_interval(Side side) {
+  const Duration interval = transmit_interval(side);
+  // §6.8.7: "the interval MUST be reduced by a random value of 0 to 25%"; with a Detect Mult of
+  // 1 the interval "MUST be no more than 90% of the negotiated transmission interval, and MUST
+  // be no less than 75%", so one late packet cannot end the session.
+  const Duration lo = interval - interval / 4;
+  const Duration hi = end(side).settings.multiplier == 1 ? interval * 9 / 10 : interval;
+  return rng_.uniform(lo, std::max(hi, lo) + Duration(1));
+}
+
+Duration BfdSession::length_biased_interval(Side side) {
+  // The gap between packets that contains a given instant is a length-biased draw: a long gap is
+  // more likely to straddle it. Rejection against the longest possible gap keeps it exact in
+  // integers: accept a jittered gap J with probability J / (longest + 1).
+  const Duration bound = transmit_interval(side) + Duration(1);
+  for (;;) {
+    const Duration gap = jittered_interval(side);
+    if (rng_.below(static_cast<std::uint64_t>(bound.count())) <
+        static_cast<std::uint64_t>(gap.count())) {
+      return gap;
+    }
+  }
+}
+
+void BfdSession::send(Side side) {
+  ++packets_sent_;
+  if (!path_up_) {
+    return;  // lost on the failed path
+  }
+  const EventId arrival = engine_.schedule_in(latency_, [this, side] { on_arrival(side); });
+  end(side).in_flight.push_back({arrival, packet_of(side)});
+}
+
+void BfdSession::on_tx_timer(Side side) {
+  send(side);
+  if (should_transmit(side)) {
+    end(side).tx_timer->arm(jittered_interval(side));
+  }
+  settle();
+}
+
+void BfdSession::on_arrival(Side from) {
+  End& sender = end(from);
+  ERSIM_ASSERT(!sender.in_flight.empty(), "BFD packet arrived that was not in flight");
+  // Constant latency keeps each direction first in, first out.
+  const Packet packet = sender.in_flight.front().packet;
+  sender.in_flight.pop_front();
+  receive(other(from), packet);
+  settle();
+}
+
+void BfdSession::pull_in_tx_timer(Side side) {
+  Timer& timer = *end(side).tx_timer;
+  const std::optional<SimTime> expiry = timer.expiry();
+  if (expiry && *expiry > engine_.now() + transmit_interval(side)) {
+    timer.rearm(jittered_interval(side));
+  }
+}
+
+void BfdSession::drop_in_flight(Side from) {
+  for (const InFlight& packet : end(from).in_flight) {
+    engine_.cancel(packet.arrival);
+  }
+  end(from).in_flight.clear();
+}
+
+// ---- quiet mode ------------------------------------------------------------------------------
+
+bool BfdSession::should_transmit(Side side) const {
+  if (!running(side)) {
+    return false;
+  }
+  if (mode_ == BfdMode::Packet) {
+    return true;  // every packet is simulated, even those nobody can hear
+  }
+  if (quiescent_ || !path_up_ || !running(other(side))) {
+    return false;
+  }
+  const End& receiver = end(other(side));
+  // A receiver in AdminDown discards everything (§6.8.6); once it has heard our AdminDown, more
+  // of the same changes nothing.
+  if (receiver.state == BfdState::AdminDown) {
+    return false;
+  }
+  return !(end(side).state == BfdState::AdminDown && receiver.heard &&
+           receiver.heard->state == BfdState::AdminDown);
+}
+
+bool BfdSession::converged() const {
+  if (mode_ != BfdMode::Quiet || !path_up_) {
+    return false;
+  }
+  for (const Side side : kSides) {
+    const End& e = end(side);
+    // Up, and the peer knows this end's current state and timers, so its detection time is the
+    // one the steady state will use.
+    if (!running(side) || e.state != BfdState::Up || !end(other(side)).heard ||
+        *end(other(side)).heard != packet_of(side)) {
+      return false;
+    }
+    for (const InFlight& packet : e.in_flight) {
+      if (!init_or_up(packet.packet.state)) {
+        return false;  // news still on its way
+      }
+    }
+  }
+  return true;
+}
+
+void BfdSession::settle() {
+  if (mode_ == BfdMode::Quiet && !quiescent_ && converged()) {
+    // Both ends Up and in agreement: what follows is packets that only restart detection timers.
+    // Stop simulating them; wake() puts them back at a seeded phase when something happens.
+    quiescent_ = true;
+    for (const Side side : kSides) {
+      end(side).tx_timer->cancel();
+      end(side).detection_timer->cancel();
+      drop_in_flight(side);
+    }
+    return;
+  }
+  for (const Side side : kSides) {
+    Timer& timer = *end(side).tx_timer;
+    if (!should_transmit(side)) {
+      timer.cancel();
+    } else if (!timer.armed()) {
+      // A stream (re)starts at a seeded phase: the time to the next packet of a stream already
+      // running, which has the same distribution as the time since the last one (see wake()).
+      const Duration gap = length_biased_interval(side);
+      timer.arm(rng_.uniform(Duration::zero(), gap));
+    }
+  }
+}
+
+void BfdSession::wake() {
+  if (!quiescent_) {
+    return;
+  }
+  quiescent_ = false;
+  const SimTime now = engine_.now();
+  for (const Side from : kSides) {
+    const Side to = other(from);
+    End& receiver = end(to);
+    // The stream from -> to has been running unseen. The gap that contains now is length-biased
+    // and now falls uniformly within it (renewal theory), so the last packet arrived u before now
+    // with u uniform in [0, gap): the receiver detects a silence at now + detection - u, which
+    // with 300 ms x 3 lies in (0.6 s, 0.9 s] (DESIGN §3).
+    const Duration gap = length_biased_interval(from);
+    const Duration since_last = rng_.uniform(Duration::zero(), gap);
+    const SimTime last = std::max(now - since_last, receiver.last_heard);
+    receiver.last_heard = last;
+    receiver.detection_timer->rearm_at(last + *detection_time(to));
+    // The sender's packets after that one: those sent before now are on the wire.
+    SimTime next_send = last + gap - latency_;
+    while (next_send < now) {
+      const EventId arrival =
+          engine_.schedule_at(next_send + latency_, [this, from] { on_arrival(from); });
+      end(from).in_flight.push_back({arrival, packet_of(from)});
+      ++packets_sent_;
+      next_send += jittered_interval(from);
+    }
+    end(from).tx_timer->rearm_at(next_send);
+  }
+}
+
+}  // namespace ersim::bfd

@@ -1,0 +1,188 @@
+// One BFD session (RFC 5880, asynchronous mode) over one link, with the state machines of both
+// ends, driven by the network layer and watched by any number of BGP sessions (RFC 5882).
+//
+//   BfdSession bfd(engine, streams, {.name = "ce1-msee1", .a = ce.bfd, .b = msee.bfd});
+//   bfd.subscribe(Side::A, on_bfd_change);  bfd.start();  ... bfd.path_failed(FailureMode::Silent);
+//
+// Two modes give the same behaviour in distribution (test/sim/bfd):
+// - Packet: every control packet is an engine event, sent every jittered interval (§6.8.7); each
+//   received packet restarts the receiver's detection timer (§6.8.4).
+// - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
+//   or going down, and stops once both ends are Up and agree, so a converged session schedules
+//   nothing. A disturbance (path or end failure, admin down) first places the stopped packet
+//   streams at a seeded phase: the last packet each end received is drawn within a jittered
+//   interval before now, which sets its detection timer. A stream that can change nothing (the
+//   path is down, the receiver dead, disabled or AdminDown) sends nothing in this mode either.
+//
+// The caller owns time: inputs run at the engine's now(); subscribers are called synchronously
+// at the state change, after the session's own state is updated. Changes of the device that
+// failed (end_failed) are recorded but not delivered: its subscribers died with it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/random.hpp"
+#include "core/timer.hpp"
+#include "sim/bfd/bfd_event.hpp"
+#include "sim/topo/model.hpp"
+
+namespace ersim::bfd {
+
+enum class BfdMode : std::uint8_t { Quiet, Packet };
+
+std::string_view to_string(BfdMode mode);
+
+struct BfdSessionConfig {
+  /// Stable name of the session (the link's name); the random substream is "bfd:" + name.
+  std::string name;
+  topo::BfdSettings a;
+  topo::BfdSettings b;
+  /// One-way delay of a control packet.
+  Duration latency = std::chrono::milliseconds(1);
+  BfdMode mode = BfdMode::Quiet;
+};
+
+/// RFC 5880 §6.8.3: while not Up, an end advertises a Desired Min TX of at least one second.
+inline constexpr Duration kSlowTxInterval = std::chrono::seconds(1);
+
+class BfdSession {
+ public:
+  using Callback = std::function<void(const BfdEvent&)>;
+  using SubscriptionId = std::uint64_t;
+
+  /// Enabled ends need interval > 0 and multiplier >= 1.
+  BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionConfig config);
+  ~BfdSession();
+  // Engine events refer to this object.
+  BfdSession(const BfdSession&) = delete;
+  BfdSession& operator=(const BfdSession&) = delete;
+  BfdSession(BfdSession&&) = delete;
+  BfdSession& operator=(BfdSession&&) = delete;
+
+  // Inputs from the network layer, at engine.now().
+  /// Both ends begin in Down and handshake across the link (§6.2). Once only.
+  void start();
+  /// Carrier: both ends see the interface go down and go Down with PathDown at once.
+  /// Silent: packets stop flowing (those in flight are lost); each end finds out when its
+  /// detection time runs out. Precondition: the path is up.
+  void path_failed(topo::FailureMode mode);
+  /// Packets flow again; the ends handshake back to Up. Precondition: the path is down.
+  void path_restored();
+  /// The device at `side` died: it stops sending and receiving, silently. Precondition: alive.
+  void end_failed(Side side);
+  /// The device at `side` is back: its end starts over in Down. Precondition: failed.
+  void end_restored(Side side);
+  /// §6.8.16: the end goes AdminDown and tells its peer, which goes Down with
+  /// NeighborSignaledSessionDown; both events are administrative().
+  void admin_down(Side side);
+  /// §6.8.16: the end leaves AdminDown for Down and handshakes again.
+  void admin_up(Side side);
+
+  // Outputs.
+  /// Calls `callback` on every state change of the end at `side`, in subscription order.
+  SubscriptionId subscribe(Side side, Callback callback);
+  /// Harmless for an unknown id; safe from inside a callback.
+  void unsubscribe(SubscriptionId id);
+
+  [[nodiscard]] BfdState state(Side side) const { return end(side).state; }
+  [[nodiscard]] BfdDiagnostic diagnostic(Side side) const { return end(side).diagnostic; }
+  /// §6.8.4: the remote's Detect Mult times the agreed interval, max(this end's Required Min RX,
+  /// the remote's last Desired Min TX); none before the end has heard from its peer.
+  [[nodiscard]] std::optional<Duration> detection_time(Side side) const;
+  /// §6.8.7: max(this end's Desired Min TX, the remote's Required Min RX), before jitter.
+  [[nodiscard]] Duration transmit_interval(Side side) const;
+  /// The end's last state change, if it had one.
+  [[nodiscard]] const std::optional<BfdEvent>& last_change(Side side) const {
+    return end(side).last_change;
+  }
+  [[nodiscard]] bool path_up() const { return path_up_; }
+  [[nodiscard]] bool alive(Side side) const { return end(side).alive; }
+  /// Quiet mode only: true while converged and scheduling nothing.
+  [[nodiscard]] bool quiescent() const { return quiescent_; }
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] BfdMode mode() const { return mode_; }
+  /// Control packets put on the wire so far (both ends): what the quiet mode saves.
+  [[nodiscard]] std::uint64_t packets_sent() const { return packets_sent_; }
+
+ private:
+  /// The fields of a control packet that this model reads (§4.1).
+  struct Packet {
+    BfdState state = BfdState::Down;
+    BfdDiagnostic diagnostic = BfdDiagnostic::None;
+    std::uint32_t detect_mult = 0;
+    Duration desired_min_tx{};
+    Duration required_min_rx{};
+    friend bool operator==(const Packet&, const Packet&) = default;
+  };
+  struct InFlight {
+    EventId arrival;
+    Packet packet;
+  };
+  struct Subscriber {
+    SubscriptionId id = 0;
+    Callback callback;
+  };
+  struct End {
+    topo::BfdSettings settings;
+    BfdState state = BfdState::Down;
+    BfdDiagnostic diagnostic = BfdDiagnostic::None;
+    bool alive = true;
+    /// The remote's last packet (§6.8.1 bfd.RemoteSessionState, bfd.RemoteMinRxInterval, and
+    /// the Desired Min TX and Detect Mult that §6.8.4 reads); none before the first.
+    std::optional<Packet> heard;
+    SimTime last_heard{};
+    std::optional<Timer> tx_timer;
+    std::optional<Timer> detection_timer;
+    /// Packets this end sent that are still on the link, oldest first (latency is constant).
+    std::deque<InFlight> in_flight;
+    std::vector<Subscriber> subscribers;
+    std::optional<BfdEvent> last_change;
+  };
+
+  End& end(Side side) { return ends_.at(static_cast<std::size_t>(side)); }
+  [[nodiscard]] const End& end(Side side) const { return ends_.at(static_cast<std::size_t>(side)); }
+
+  [[nodiscard]] bool running(Side side) const;
+  [[nodiscard]] Packet packet_of(Side side) const;
+  [[nodiscard]] Duration desired_min_tx(Side side) const;
+  [[nodiscard]] bool should_transmit(Side side) const;
+  [[nodiscard]] bool converged() const;
+
+  // Draws from the session's stream.
+  Duration jittered_interval(Side side);
+  Duration length_biased_interval(Side side);
+
+  void set_state(Side side, BfdState state, BfdDiagnostic diagnostic, BfdChangeReason reason);
+  void send(Side side);
+  void on_tx_timer(Side side);
+  void on_arrival(Side from);
+  void receive(Side side, const Packet& packet);
+  void on_detection_time_expired(Side side);
+  void restart_detection_timer(Side side);
+  void pull_in_tx_timer(Side side);
+  void drop_in_flight(Side from);
+
+  void wake();
+  void settle();
+
+  Engine& engine_;
+  Rng rng_;
+  std::string name_;
+  Duration latency_;
+  BfdMode mode_;
+  std::array<End, 2> ends_;
+  bool started_ = false;
+  bool path_up_ = true;
+  bool quiescent_ = false;
+  SubscriptionId next_subscription_ = 1;
+  std::uint64_t packets_sent_ = 0;
+};
+
+}  // namespace ersim::bfd
