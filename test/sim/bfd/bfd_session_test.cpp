@@ -1,0 +1,488 @@
+#include "sim/bfd/bfd_session.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <iostream>
+#include <numeric>
+#include <vector>
+
+#include "core/assert.hpp"
+
+namespace ersim::bfd {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using topo::BfdSettings;
+using topo::FailureMode;
+
+constexpr Duration kLatency = milliseconds(1);
+constexpr SimTime kConverged = kTimeZero + seconds(10);
+constexpr SimTime kFailure = kTimeZero + seconds(20);
+
+BfdSessionConfig config(BfdMode mode, BfdSettings a = {}, BfdSettings b = {}) {
+  return {.name = "ce1-msee1", .a = a, .b = b, .latency = kLatency, .mode = mode};
+}
+
+/// Every event each end's subscriber received.
+struct Recorder {
+  std::vector<BfdEvent> a;
+  std::vector<BfdEvent> b;
+
+  void attach(BfdSession& session) {
+    session.subscribe(Side::A, [this](const BfdEvent& e) { a.push_back(e); });
+    session.subscribe(Side::B, [this](const BfdEvent& e) { b.push_back(e); });
+  }
+  [[nodiscard]] const std::vector<BfdEvent>& of(Side side) const { return side == Side::A ? a : b; }
+};
+
+/// The first event at or after `from` that takes `side` to `state`.
+std::optional<BfdEvent> first(const std::vector<BfdEvent>& events, BfdState state,
+                              SimTime from = kTimeZero) {
+  for (const BfdEvent& e : events) {
+    if (e.state == state && e.time >= from) {
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
+class BfdSessionModeTest : public ::testing::TestWithParam<BfdMode> {};
+
+INSTANTIATE_TEST_SUITE_P(BfdModes, BfdSessionModeTest,
+                         ::testing::Values(BfdMode::Quiet, BfdMode::Packet),
+                         [](const ::testing::TestParamInfo<BfdMode>& mode) {
+                           return std::string(to_string(mode.param));
+                         });
+
+TEST_P(BfdSessionModeTest, DownHandshakeReachesUpOnBothEnds) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(1), config(GetParam()));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  EXPECT_EQ(session.state(Side::A), BfdState::Down);
+  EXPECT_EQ(session.detection_time(Side::A), std::nullopt);
+  engine.run_until(kConverged);
+  for (const Side side : {Side::A, Side::B}) {
+    EXPECT_EQ(session.state(side), BfdState::Up) << to_string(side);
+    EXPECT_EQ(session.detection_time(side), milliseconds(900));
+    EXPECT_EQ(session.transmit_interval(side), milliseconds(300));
+    // §6.2: Down -> Init -> Up, or Down -> Up when the peer's Init is the first thing heard.
+    const std::vector<BfdEvent>& seen = events.of(side);
+    ASSERT_FALSE(seen.empty());
+    EXPECT_EQ(seen.back().state, BfdState::Up);
+    EXPECT_EQ(seen.back().reason, BfdChangeReason::ReceivedInitOrUp);
+    EXPECT_LE(seen.size(), 2U);
+    // The first packets go at the one-second slow rate (§6.8.3): up within a few of them.
+    EXPECT_LT(seen.back().time, kTimeZero + seconds(3));
+  }
+}
+
+TEST(BfdSession, QuietConvergedSessionSchedulesNothing) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(2), config(BfdMode::Quiet));
+  session.start();
+  EXPECT_GT(engine.pending_count(), 0U);
+  engine.run_until(kConverged);
+  EXPECT_TRUE(session.quiescent());
+  EXPECT_EQ(engine.pending_count(), 0U);
+  const std::uint64_t sent = session.packets_sent();
+  engine.run_until(kConverged + seconds(3600));
+  EXPECT_EQ(session.packets_sent(), sent);
+  EXPECT_EQ(session.state(Side::A), BfdState::Up);
+}
+
+TEST(BfdSession, PacketConvergedSessionKeepsSending) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(2), config(BfdMode::Packet));
+  session.start();
+  engine.run_until(kConverged);
+  EXPECT_FALSE(session.quiescent());
+  EXPECT_GT(engine.pending_count(), 0U);
+  const std::uint64_t sent = session.packets_sent();
+  engine.run_until(kConverged + seconds(3));
+  // Two ends, one packet every 225-300 ms each.
+  EXPECT_GE(session.packets_sent() - sent, 2U * 10U);
+  EXPECT_LE(session.packets_sent() - sent, 2U * 14U);
+  EXPECT_EQ(session.state(Side::A), BfdState::Up);
+  EXPECT_EQ(session.state(Side::B), BfdState::Up);
+}
+
+TEST_P(BfdSessionModeTest, UpCarrierFailureBothDownAtOnceWithPathDown) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(3), config(GetParam()));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  engine.run_until(kFailure);
+  session.path_failed(FailureMode::Carrier);
+  for (const Side side : {Side::A, Side::B}) {
+    EXPECT_EQ(session.state(side), BfdState::Down);
+    EXPECT_EQ(session.diagnostic(side), BfdDiagnostic::PathDown);
+    const BfdEvent& last = events.of(side).back();
+    EXPECT_EQ(last.time, kFailure);
+    EXPECT_EQ(last.reason, BfdChangeReason::CarrierLost);
+    EXPECT_TRUE(last.failure());
+  }
+  engine.run_until(kFailure + seconds(60));
+  EXPECT_EQ(session.state(Side::A), BfdState::Down);
+  EXPECT_EQ(events.a.back().time, kFailure);
+  if (GetParam() == BfdMode::Quiet) {
+    EXPECT_EQ(engine.pending_count(), 0U);
+  }
+}
+
+TEST_P(BfdSessionModeTest, UpSilentPathFailureDetectedWithinDetectionTime) {
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    Engine engine;
+    BfdSession session(engine, RandomStreams(seed), config(GetParam()));
+    Recorder events;
+    events.attach(session);
+    session.start();
+    engine.run_until(kFailure);
+    session.path_failed(FailureMode::Silent);
+    // Nothing is noticed at once: the interfaces stay up.
+    EXPECT_EQ(session.state(Side::A), BfdState::Up);
+    EXPECT_EQ(session.state(Side::B), BfdState::Up);
+    if (GetParam() == BfdMode::Quiet) {
+      EXPECT_EQ(engine.pending_count(), 2U) << "one detection event per end";
+    }
+    engine.run_until(kFailure + seconds(5));
+    for (const Side side : {Side::A, Side::B}) {
+      const std::optional<BfdEvent> down = first(events.of(side), BfdState::Down, kFailure);
+      ASSERT_TRUE(down) << "seed " << seed;
+      EXPECT_GT(down->time - kFailure, milliseconds(600)) << "seed " << seed;
+      EXPECT_LE(down->time - kFailure, milliseconds(900)) << "seed " << seed;
+      EXPECT_EQ(down->diagnostic, BfdDiagnostic::ControlDetectionTimeExpired);
+      EXPECT_EQ(down->reason, BfdChangeReason::DetectionTimeExpired);
+      EXPECT_TRUE(down->failure());
+    }
+  }
+}
+
+TEST(BfdSession, UpSlowerSideSetsTheRate) {
+  // A wants 300 ms, B 1 s, both x 3. §6.8.7: each end sends at max(own Desired Min TX, remote
+  // Required Min RX) = 1 s; §6.8.4: each end's detection time is the remote's Detect Mult (3)
+  // times max(own Required Min RX, remote Desired Min TX) = 3 x 1 s = 3 s, also at the faster A.
+  Engine engine;
+  BfdSession session(engine, RandomStreams(4),
+                     config(BfdMode::Packet, {}, {.interval = seconds(1), .multiplier = 3}));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  engine.run_until(kFailure);
+  for (const Side side : {Side::A, Side::B}) {
+    EXPECT_EQ(session.state(side), BfdState::Up);
+    EXPECT_EQ(session.transmit_interval(side), seconds(1));
+    EXPECT_EQ(session.detection_time(side), seconds(3));
+  }
+  session.path_failed(FailureMode::Silent);
+  engine.run_until(kFailure + seconds(10));
+  const std::optional<BfdEvent> down = first(events.a, BfdState::Down, kFailure);
+  ASSERT_TRUE(down);
+  EXPECT_GT(down->time - kFailure, seconds(2));
+  EXPECT_LE(down->time - kFailure, seconds(3));
+}
+
+TEST_P(BfdSessionModeTest, UpDetectionUsesTheRemoteMultiplier) {
+  // B: 1 s x 5. A's detection time is B's Detect Mult x 1 s = 5 s; B's is A's (3) x 1 s = 3 s.
+  Engine engine;
+  BfdSession session(engine, RandomStreams(5),
+                     config(GetParam(), {}, {.interval = seconds(1), .multiplier = 5}));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  engine.run_until(kFailure);
+  EXPECT_EQ(session.detection_time(Side::A), seconds(5));
+  EXPECT_EQ(session.detection_time(Side::B), seconds(3));
+  session.path_failed(FailureMode::Silent);
+  engine.run_until(kFailure + seconds(10));
+  const std::optional<BfdEvent> a_down = first(events.a, BfdState::Down, kFailure);
+  const std::optional<BfdEvent> b_down = first(events.b, BfdState::Down, kFailure);
+  ASSERT_TRUE(a_down && b_down);
+  EXPECT_GT(a_down->time - kFailure, seconds(4));
+  EXPECT_LE(a_down->time - kFailure, seconds(5));
+  EXPECT_GT(b_down->time - kFailure, seconds(2));
+  EXPECT_LE(b_down->time - kFailure, seconds(3));
+}
+
+TEST_P(BfdSessionModeTest, DownPeerWithoutBfdNeverUpAndNothingNotified) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(6), config(GetParam(), {}, {.enabled = false}));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  engine.run_until(kFailure);
+  session.path_failed(FailureMode::Silent);
+  engine.run_until(kFailure + seconds(5));
+  session.path_restored();
+  engine.run_until(kFailure + seconds(30));
+  EXPECT_EQ(session.state(Side::A), BfdState::Down);
+  EXPECT_EQ(session.state(Side::B), BfdState::Down);
+  EXPECT_TRUE(events.a.empty());
+  EXPECT_TRUE(events.b.empty());
+  EXPECT_EQ(session.detection_time(Side::A), std::nullopt);
+  if (GetParam() == BfdMode::Quiet) {
+    // Nobody can hear A: it sends nothing at all.
+    EXPECT_EQ(session.packets_sent(), 0U);
+    EXPECT_EQ(engine.pending_count(), 0U);
+  }
+}
+
+TEST_P(BfdSessionModeTest, UpEndFailedOtherEndDetectsByTimeout) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    Engine engine;
+    BfdSession session(engine, RandomStreams(seed), config(GetParam()));
+    Recorder events;
+    events.attach(session);
+    session.start();
+    engine.run_until(kFailure);
+    const std::size_t b_seen = events.b.size();
+    session.end_failed(Side::B);
+    engine.run_until(kFailure + seconds(5));
+    // B's packets already on the wire still arrive: detection counts from the last of them.
+    const std::optional<BfdEvent> down = first(events.a, BfdState::Down, kFailure);
+    ASSERT_TRUE(down);
+    EXPECT_GT(down->time - kFailure, milliseconds(600));
+    EXPECT_LE(down->time - kFailure, milliseconds(900) + kLatency);
+    EXPECT_EQ(down->diagnostic, BfdDiagnostic::ControlDetectionTimeExpired);
+    // The dead end tells nobody anything; its change is recorded.
+    EXPECT_EQ(events.b.size(), b_seen);
+    EXPECT_FALSE(session.alive(Side::B));
+    ASSERT_TRUE(session.last_change(Side::B));
+    EXPECT_EQ(session.last_change(Side::B)->reason, BfdChangeReason::EndFailed);
+    if (GetParam() == BfdMode::Quiet) {
+      EXPECT_EQ(engine.pending_count(), 0U);
+    }
+  }
+}
+
+TEST_P(BfdSessionModeTest, UpEndRestoredBeforeDetectionPeerHearsDown) {
+  // B reboots within the detection time: A is still Up when B's first Down arrives (§6.8.6: Up
+  // hears Down -> Down, Neighbor Signaled Session Down), then the handshake brings both Up.
+  Engine engine;
+  BfdSession session(engine, RandomStreams(7), config(GetParam()));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  engine.run_until(kFailure);
+  session.end_failed(Side::B);
+  engine.run_until(kFailure + milliseconds(100));
+  session.end_restored(Side::B);
+  engine.run_until(kFailure + seconds(10));
+  const std::optional<BfdEvent> down = first(events.a, BfdState::Down, kFailure);
+  ASSERT_TRUE(down);
+  // Either B's first Down beat A's timer, or the timer fired first.
+  if (down->reason == BfdChangeReason::ReceivedDown) {
+    EXPECT_EQ(down->diagnostic, BfdDiagnostic::NeighborSignaledSessionDown);
+    EXPECT_TRUE(down->failure());
+  } else {
+    EXPECT_EQ(down->reason, BfdChangeReason::DetectionTimeExpired);
+  }
+  EXPECT_EQ(session.state(Side::A), BfdState::Up);
+  EXPECT_EQ(session.state(Side::B), BfdState::Up);
+  EXPECT_EQ(events.b.back().state, BfdState::Up);
+}
+
+TEST_P(BfdSessionModeTest, UpAdminDownPeerDownAdministratively) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(8), config(GetParam()));
+  Recorder events;
+  events.attach(session);
+  session.start();
+  engine.run_until(kFailure);
+  session.admin_down(Side::A);
+  EXPECT_EQ(session.state(Side::A), BfdState::AdminDown);
+  EXPECT_EQ(session.diagnostic(Side::A), BfdDiagnostic::AdministrativelyDown);
+  ASSERT_FALSE(events.a.empty());
+  EXPECT_TRUE(events.a.back().administrative());
+  EXPECT_FALSE(events.a.back().failure());
+  engine.run_until(kFailure + seconds(5));
+  const std::optional<BfdEvent> down = first(events.b, BfdState::Down, kFailure);
+  ASSERT_TRUE(down);
+  // Signalled by the next packet, well before B's detection time could run out.
+  EXPECT_LE(down->time - kFailure, milliseconds(300) + kLatency);
+  EXPECT_EQ(down->diagnostic, BfdDiagnostic::NeighborSignaledSessionDown);
+  EXPECT_EQ(down->reason, BfdChangeReason::ReceivedAdminDown);
+  EXPECT_TRUE(down->administrative());
+  EXPECT_FALSE(down->failure());
+  EXPECT_EQ(events.b.size(), 3U) << "Init, Up, then the administrative Down only";
+  if (GetParam() == BfdMode::Quiet) {
+    EXPECT_EQ(engine.pending_count(), 0U);
+  }
+
+  session.admin_up(Side::A);
+  engine.run_until(kFailure + seconds(15));
+  EXPECT_EQ(session.state(Side::A), BfdState::Up);
+  EXPECT_EQ(session.state(Side::B), BfdState::Up);
+}
+
+TEST_P(BfdSessionModeTest, DownPathRestoredUpAgain) {
+  for (const FailureMode failure : {FailureMode::Silent, FailureMode::Carrier}) {
+    Engine engine;
+    BfdSession session(engine, RandomStreams(9), config(GetParam()));
+    Recorder events;
+    events.attach(session);
+    session.start();
+    engine.run_until(kFailure);
+    session.path_failed(failure);
+    engine.run_until(kFailure + seconds(5));
+    ASSERT_EQ(session.state(Side::A), BfdState::Down) << to_string(failure);
+    ASSERT_EQ(session.state(Side::B), BfdState::Down);
+    const SimTime restored = engine.now();
+    session.path_restored();
+    engine.run_until(restored + seconds(10));
+    for (const Side side : {Side::A, Side::B}) {
+      EXPECT_EQ(session.state(side), BfdState::Up) << to_string(failure);
+      const std::optional<BfdEvent> up = first(events.of(side), BfdState::Up, restored);
+      ASSERT_TRUE(up);
+      EXPECT_LT(up->time - restored, seconds(3));
+    }
+    if (GetParam() == BfdMode::Quiet) {
+      EXPECT_EQ(engine.pending_count(), 0U);
+    }
+  }
+}
+
+TEST(BfdSession, UpSilentFailureRestoredBeforeDetectionStaysUp) {
+  // In quiet mode the restored stream's first packet reaches each end before its drawn
+  // detection instant unless the outage was nearly a detection time long.
+  for (const BfdMode mode : {BfdMode::Quiet, BfdMode::Packet}) {
+    Engine engine;
+    BfdSession session(engine, RandomStreams(10), config(mode));
+    Recorder events;
+    events.attach(session);
+    session.start();
+    engine.run_until(kFailure);
+    const std::size_t seen = events.a.size() + events.b.size();
+    session.path_failed(FailureMode::Silent);
+    engine.run_until(kFailure + milliseconds(50));
+    session.path_restored();
+    engine.run_until(kFailure + seconds(10));
+    // 50 ms of silence plus at most 300 ms to the next packet is less than 600 ms.
+    EXPECT_EQ(events.a.size() + events.b.size(), seen) << to_string(mode);
+    EXPECT_EQ(session.state(Side::A), BfdState::Up);
+  }
+}
+
+TEST(BfdSession, SubscribersNotifiedInSubscriptionOrder) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(11), config(BfdMode::Quiet));
+  std::vector<int> order;
+  for (int i = 0; i < 4; ++i) {
+    session.subscribe(Side::A, [&order, i](const BfdEvent& e) {
+      if (e.state == BfdState::Down) {
+        order.push_back(i);
+      }
+    });
+  }
+  const BfdSession::SubscriptionId gone =
+      session.subscribe(Side::A, [&order](const BfdEvent&) { order.push_back(99); });
+  session.unsubscribe(gone);
+  session.start();
+  engine.run_until(kFailure);
+  session.path_failed(FailureMode::Carrier);
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+}
+
+std::vector<SimTime> trace(std::uint64_t seed, BfdMode mode) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(seed), config(mode));
+  std::vector<SimTime> times;
+  for (const Side side : {Side::A, Side::B}) {
+    session.subscribe(side, [&](const BfdEvent& e) { times.push_back(e.time); });
+  }
+  session.start();
+  engine.run_until(kFailure);
+  session.path_failed(FailureMode::Silent);
+  engine.run_until(kFailure + seconds(5));
+  session.path_restored();
+  engine.run_until(kFailure + seconds(15));
+  session.end_failed(Side::A);
+  engine.run_until(kFailure + seconds(20));
+  return times;
+}
+
+TEST(BfdSession, SameSeedSameEventTimes) {
+  for (const BfdMode mode : {BfdMode::Quiet, BfdMode::Packet}) {
+    const std::vector<SimTime> first_run = trace(42, mode);
+    // Each end reaches Up (through Init or not), both detect, both come back, B detects A.
+    EXPECT_GE(first_run.size(), 7U);
+    EXPECT_EQ(trace(42, mode), first_run) << to_string(mode);
+    EXPECT_NE(trace(43, mode), first_run) << to_string(mode);
+  }
+}
+
+struct Detection {
+  std::vector<Duration> delays;
+  [[nodiscard]] double mean_ms() const {
+    const Duration sum = std::accumulate(delays.begin(), delays.end(), Duration::zero());
+    return static_cast<double>(sum.count()) / static_cast<double>(delays.size()) / 1e6;
+  }
+};
+
+Detection silent_detections(BfdMode mode, std::uint64_t seeds) {
+  Detection detection;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    Engine engine;
+    BfdSession session(engine, RandomStreams(seed), config(mode));
+    for (const Side side : {Side::A, Side::B}) {
+      session.subscribe(side, [&](const BfdEvent& e) {
+        if (e.reason == BfdChangeReason::DetectionTimeExpired) {
+          detection.delays.push_back(e.time - kFailure);
+        }
+      });
+    }
+    session.start();
+    engine.run_until(kFailure);
+    session.path_failed(FailureMode::Silent);
+    engine.run_until(kFailure + seconds(2));
+  }
+  return detection;
+}
+
+TEST(BfdSession, QuietAndPacketModesAgreeOnSilentDetection) {
+  // DESIGN §3: the quiet mode's drawn phase must give what simulating every packet gives. With
+  // 300 ms x 3 the gap containing the failure is length-biased on [225, 300] ms, so the mean
+  // time since the last packet is E[J^2] / (2 E[J]) = 69375 / 525 = 132.14 ms and the mean
+  // detection delay 900 - 132.14 = 767.86 ms.
+  constexpr std::uint64_t kSeeds = 1000;
+  const Detection quiet = silent_detections(BfdMode::Quiet, kSeeds);
+  const Detection packet = silent_detections(BfdMode::Packet, kSeeds);
+  ASSERT_EQ(quiet.delays.size(), 2 * kSeeds);
+  ASSERT_EQ(packet.delays.size(), 2 * kSeeds);
+  std::cout << "silent failure detection over " << kSeeds << " seeds, both ends: quiet mean "
+            << quiet.mean_ms() << " ms, packet mean " << packet.mean_ms() << " ms\n";
+  for (const Detection* d : {&quiet, &packet}) {
+    const auto [lo, hi] = std::minmax_element(d->delays.begin(), d->delays.end());
+    EXPECT_GT(*lo, milliseconds(600));
+    EXPECT_LT(*lo, milliseconds(615));
+    EXPECT_LE(*hi, milliseconds(900));
+    EXPECT_GT(*hi, milliseconds(885));
+    EXPECT_NEAR(d->mean_ms(), 767.86, 767.86 * 0.01);
+  }
+  EXPECT_NEAR(quiet.mean_ms(), packet.mean_ms(), packet.mean_ms() * 0.03);
+}
+
+TEST(BfdSession, DoubleStartIsAProgrammerError) {
+  Engine engine;
+  BfdSession session(engine, RandomStreams(12), config(BfdMode::Quiet));
+  session.start();
+  EXPECT_THROW(session.start(), InternalError);
+  EXPECT_THROW(session.path_restored(), InternalError);
+}
+
+TEST(BfdSession, EnumsPrintWords) {
+  EXPECT_EQ(to_string(BfdState::AdminDown), "AdminDown");
+  EXPECT_EQ(to_string(BfdDiagnostic::NeighborSignaledSessionDown),
+            "neighbor signaled session down");
+  EXPECT_EQ(to_string(BfdChangeReason::DetectionTimeExpired), "detection time expired");
+  EXPECT_EQ(to_string(BfdMode::Quiet), "quiet");
+  EXPECT_EQ(to_string(Side::B), "b");
+}
+
+}  // namespace
+}  // namespace ersim::bfd
