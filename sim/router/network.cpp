@@ -1,0 +1,572 @@
+#include "sim/router/network.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <utility>
+
+#include "core/assert.hpp"
+
+namespace ersim::router {
+
+using bgp::Side;
+using topo::LinkId;
+using topo::RouterId;
+using topo::SessionId;
+
+std::string_view to_string(RouterFailure failure) {
+  switch (failure) {
+    case RouterFailure::Process:
+      return "process";
+    case RouterFailure::Device:
+      return "device";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr std::size_t index(Side side) { return side == Side::A ? 0 : 1; }
+
+const topo::SessionEnd& end_of(const topo::Session& s, Side side) {
+  return side == Side::A ? s.a : s.b;
+}
+
+}  // namespace
+
+struct Network::Instance {
+  InstanceId id;
+  RouterId router;
+  std::string vrf;
+  bgp::Rib rib;
+  /// The session ends that belong to this instance, in topology order.
+  std::vector<std::pair<SessionId, Side>> ends;
+  /// The router handles one message at a time: when it is free again.
+  SimTime cpu_free_at{};
+};
+
+// One topology session: its BGP session, each end's instance and policy, and what each end has
+// queued for its peer.
+struct Network::SessionState {
+  struct Output {
+    /// Prefix -> attributes to announce, or std::nullopt to withdraw; ordered, so messages are
+    /// built the same way every run.
+    std::map<Ipv4Prefix, std::optional<bgp::Attributes>> pending;
+    bool flush_scheduled = false;
+    std::optional<SimTime> last_flush;
+  };
+  SessionId id;
+  bgp::PeerKind kind = bgp::PeerKind::External;
+  std::array<InstanceId, 2> instance{};
+  std::vector<bgp::Policy> policy;  ///< [A, B]
+  /// Each end's own prefixes to advertise over this session, sorted.
+  std::array<std::vector<Ipv4Prefix>, 2> advertise;
+  std::array<Output, 2> out;
+  /// Bumped when an end's session goes down, so UPDATEs still in the router's queue from the
+  /// session's earlier life are dropped.
+  std::array<std::uint64_t, 2> epoch{};
+  std::unique_ptr<bgp::BgpSession> bgp;
+};
+
+Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
+                 NetworkOptions options)
+    : engine_(engine),
+      streams_(streams),
+      topology_(topology),
+      options_(options),
+      link_up_(topology.links().size(), true),
+      router_up_(topology.routers().size(), true) {
+  build_instances();
+  build_sessions();
+  build_bfd();
+}
+
+Network::~Network() = default;
+
+// One instance per (router, VRF) named by any session end; a router with no session still
+// gets its default instance.
+void Network::build_instances() {
+  std::map<std::pair<std::uint32_t, std::string>, InstanceId> by_key;
+  const auto add = [&](RouterId router, const std::string& vrf) {
+    const auto key = std::make_pair(router.value, vrf);
+    if (const auto it = by_key.find(key); it != by_key.end()) {
+      return it->second;
+    }
+    const InstanceId id{static_cast<std::uint32_t>(instances_.size())};
+    bgp::RibConfig config;
+    if (topology_.router(router).role == topo::RouterRole::Gateway) {
+      config.mode = bgp::DecisionMode::Gateway;  // DESIGN §1: the gateway's own order
+    } else {
+      config.max_paths = options_.max_paths;
+    }
+    instances_.push_back(
+        std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}}));
+    by_key.emplace(key, id);
+    return id;
+  };
+  for (std::uint32_t r = 0; r < topology_.routers().size(); ++r) {
+    add(RouterId{r}, "");
+  }
+  for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
+    const topo::Session& session = topology_.sessions()[s];
+    for (const Side side : {Side::A, Side::B}) {
+      const topo::SessionEnd& end = end_of(session, side);
+      const InstanceId id = add(end.router, end.vrf);
+      instances_[id.value]->ends.emplace_back(SessionId{s}, side);
+    }
+  }
+}
+
+void Network::build_sessions() {
+  // The gateway ranks routes by the weight of the connection they came over.
+  std::map<std::uint32_t, std::uint16_t> connection_weight;
+  for (const topo::VNet& vnet : topology_.vnets()) {
+    for (const topo::Connection& c : vnet.connections) {
+      for (const SessionId s : c.sessions) {
+        connection_weight[s.value] = static_cast<std::uint16_t>(c.weight);
+      }
+    }
+  }
+  for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
+    const topo::Session& session = topology_.sessions()[s];
+    const SessionId id{s};
+    auto state = std::make_unique<SessionState>();
+    state->id = id;
+    const topo::Router& ra = topology_.router(session.a.router);
+    const topo::Router& rb = topology_.router(session.b.router);
+    state->kind = ra.asn == rb.asn ? bgp::PeerKind::Internal : bgp::PeerKind::External;
+    for (const Side side : {Side::A, Side::B}) {
+      const topo::SessionEnd& end = end_of(session, side);
+      const topo::Router& router = topology_.router(end.router);
+      const InstanceId instance = *this->instance(end.router, end.vrf);
+      state->instance[index(side)] = instance;
+      // Microsoft removes the private ASes of what customers advertise over Microsoft peering.
+      const bool remove_private =
+          router.role == topo::RouterRole::Msee && session.peering == topo::PeeringKind::Microsoft;
+      state->policy.emplace_back(end.policy, bgp::PolicyContext{.local_asn = router.asn,
+                                                                .local_address = end.address,
+                                                                .remove_private_as = remove_private,
+                                                                .next_hop_self = false});
+      state->advertise[index(side)] = end.advertise;
+      std::sort(state->advertise[index(side)].begin(), state->advertise[index(side)].end());
+      bgp::GatewayLink link;
+      if (const auto w = connection_weight.find(s); w != connection_weight.end()) {
+        link.connection_weight = w->second;
+      } else if (topology_.router(end_of(session, side == Side::A ? Side::B : Side::A).router)
+                     .role == topo::RouterRole::Ce) {
+        link.connection = bgp::GatewayConnection::Vpn;  // a VPN gateway's tunnel to a CE
+      }
+      instances_[instance.value]->rib.add_neighbour(id, link);
+    }
+    const auto speaker = [](const topo::Router& r) {
+      bgp::SpeakerConfig c;
+      c.asn = r.asn;
+      c.router_id = r.router_id;
+      c.timers = r.timers;
+      return c;
+    };
+    bgp::SessionConfig config;
+    config.a = speaker(ra);
+    config.b = speaker(rb);
+    config.latency = topology_.link(session.link).latency;
+    config.mode = options_.bgp_mode;
+    state->bgp = std::make_unique<bgp::BgpSession>(engine_, streams_,
+                                                   stable_id("bgp:" + session.name), config);
+    state->bgp->on_state_change(
+        [this, id](const bgp::StateChange& change) { on_bgp_change(id, change); });
+    state->bgp->on_update(
+        [this, id](Side side, const bgp::UpdateMessage& update) { receive(id, side, update); });
+    sessions_.push_back(std::move(state));
+  }
+}
+
+// RFC 5882: one BFD session per link, shared by every BGP session over it; only where both ends
+// run BFD (a CE without it leaves detection to the hold timer).
+void Network::build_bfd() {
+  bfd_.resize(topology_.links().size());
+  for (std::uint32_t l = 0; l < topology_.links().size(); ++l) {
+    const topo::Link& link = topology_.link(LinkId{l});
+    const topo::Router& a = topology_.router(link.a);
+    const topo::Router& b = topology_.router(link.b);
+    if (!a.bfd.enabled || !b.bfd.enabled) {
+      continue;
+    }
+    bfd::BfdSessionConfig config;
+    config.name = link.name;
+    config.a = a.bfd;
+    config.b = b.bfd;
+    config.latency = link.latency;
+    config.mode = options_.bfd_mode;
+    bfd_[l] = std::make_unique<bfd::BfdSession>(engine_, streams_, config);
+    for (const bfd::Side side : {bfd::Side::A, bfd::Side::B}) {
+      bfd_[l]->subscribe(
+          side, [this, id = LinkId{l}](const bfd::BfdEvent& event) { on_bfd_change(id, event); });
+    }
+  }
+}
+
+void Network::start() {
+  for (const auto& instance : instances_) {
+    // Each end originates what it advertises; the router's own routes win locally.
+    std::vector<Ipv4Prefix> own;
+    for (const auto& [session, side] : instance->ends) {
+      const auto& list = sessions_[session.value]->advertise[index(side)];
+      own.insert(own.end(), list.begin(), list.end());
+    }
+    std::sort(own.begin(), own.end());
+    own.erase(std::unique(own.begin(), own.end()), own.end());
+    const topo::Router& router = topology_.router(instance->router);
+    const bgp::Attributes attributes = attributes_.intern({});
+    for (const Ipv4Prefix& prefix : own) {
+      const bgp::Route route{.attributes = attributes,
+                             .prefix = prefix,
+                             .neighbour_router_id = router.router_id,
+                             .weight = bgp::kLocallyOriginatedWeight,
+                             .kind = bgp::PeerKind::Local};
+      route_changed(*instance, prefix, instance->rib.update(route));
+    }
+  }
+  for (const auto& bfd : bfd_) {
+    if (bfd) {
+      bfd->start();
+    }
+  }
+  for (const auto& session : sessions_) {
+    session->bgp->start();
+  }
+}
+
+std::optional<InstanceId> Network::instance(RouterId router, std::string_view vrf) const {
+  for (const auto& instance : instances_) {
+    if (instance->router == router && instance->vrf == vrf) {
+      return instance->id;
+    }
+  }
+  return std::nullopt;
+}
+
+const bgp::Rib& Network::rib(InstanceId instance) const {
+  return instances_.at(instance.value)->rib;
+}
+
+const bgp::Route* Network::best_route(RouterId router, std::string_view vrf,
+                                      const Ipv4Prefix& prefix) const {
+  const auto id = instance(router, vrf);
+  if (!id) {
+    return nullptr;
+  }
+  const bgp::LocRibEntry* entry = rib(*id).find(prefix);
+  return entry == nullptr ? nullptr : &entry->best();
+}
+
+bgp::SessionState Network::session_state(SessionId session, Side side) const {
+  return sessions_.at(session.value)->bgp->state(side);
+}
+
+const bgp::BgpSession& Network::bgp_session(SessionId session) const {
+  return *sessions_.at(session.value)->bgp;
+}
+
+const bfd::BfdSession* Network::bfd_session(LinkId link) const { return bfd_.at(link.value).get(); }
+
+bool Network::link_up(LinkId link) const { return link_up_.at(link.value); }
+bool Network::router_up(RouterId router) const { return router_up_.at(router.value); }
+
+void Network::on_session_change(std::function<void(const SessionEvent&)> fn) {
+  session_observers_.push_back(std::move(fn));
+}
+
+void Network::on_route_change(std::function<void(const RouteEvent&)> fn) {
+  route_observers_.push_back(std::move(fn));
+}
+
+// ---- failures and repairs -------------------------------------------------------------------
+
+void Network::fail_link(LinkId link, topo::FailureMode mode) {
+  if (!link_up_.at(link.value)) {
+    return;
+  }
+  link_up_[link.value] = false;
+  if (bfd_[link.value]) {
+    bfd_[link.value]->path_failed(mode);
+  }
+  for (const auto& session : sessions_) {
+    if (topology_.session(session->id).link == link) {
+      session->bgp->path_failed(mode);
+    }
+  }
+}
+
+void Network::fail_link(LinkId link) { fail_link(link, topology_.link(link).failure); }
+
+void Network::restore_link(LinkId link) {
+  if (link_up_.at(link.value)) {
+    return;
+  }
+  link_up_[link.value] = true;
+  if (bfd_[link.value]) {
+    bfd_[link.value]->path_restored();
+  }
+  for (const auto& session : sessions_) {
+    if (topology_.session(session->id).link == link) {
+      session->bgp->path_restored();
+    }
+  }
+}
+
+void Network::fail_router(RouterId router, RouterFailure failure) {
+  if (!router_up_.at(router.value)) {
+    return;
+  }
+  router_up_[router.value] = false;
+  for (const SessionId id : topology_.sessions_of(router)) {
+    const Side side = topology_.session(id).a.router == router ? Side::A : Side::B;
+    if (failure == RouterFailure::Process) {
+      sessions_[id.value]->bgp->process_failed(side);
+    } else {
+      sessions_[id.value]->bgp->device_failed(side);
+    }
+  }
+  if (failure == RouterFailure::Device) {
+    for (std::uint32_t l = 0; l < topology_.links().size(); ++l) {
+      const topo::Link& link = topology_.link(LinkId{l});
+      if (bfd_[l] && (link.a == router || link.b == router)) {
+        bfd_[l]->end_failed(link.a == router ? bfd::Side::A : bfd::Side::B);
+      }
+    }
+  }
+}
+
+void Network::restore_router(RouterId router) {
+  if (router_up_.at(router.value)) {
+    return;
+  }
+  router_up_[router.value] = true;
+  for (std::uint32_t l = 0; l < topology_.links().size(); ++l) {
+    const topo::Link& link = topology_.link(LinkId{l});
+    if (bfd_[l] && (link.a == router || link.b == router)) {
+      bfd_[l]->end_restored(link.a == router ? bfd::Side::A : bfd::Side::B);
+    }
+  }
+  for (const SessionId id : topology_.sessions_of(router)) {
+    sessions_[id.value]->bgp->restarted(topology_.session(id).a.router == router ? Side::A
+                                                                                 : Side::B);
+  }
+}
+
+// ---- session and BFD events -----------------------------------------------------------------
+
+Network::Instance& Network::instance_of(SessionId session, Side side) {
+  return *instances_[sessions_[session.value]->instance[index(side)].value];
+}
+
+void Network::on_bgp_change(SessionId session, const bgp::StateChange& change) {
+  for (const auto& observer : session_observers_) {
+    observer({session, change});
+  }
+  const bool was = change.from == bgp::SessionState::Established;
+  const bool is = change.to == bgp::SessionState::Established;
+  if (!was && is) {
+    established(session, change.side);
+  } else if (was && !is) {
+    session_down(session, change.side);
+  }
+}
+
+// RFC 5882 §4.3: BFD leaving Up (not administratively) takes down every BGP session over the
+// link at once, at the end that noticed.
+void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
+  if (!event.failure()) {
+    return;
+  }
+  const RouterId router =
+      event.side == bfd::Side::A ? topology_.link(link).a : topology_.link(link).b;
+  for (const auto& session : sessions_) {
+    const topo::Session& s = topology_.session(session->id);
+    if (s.link == link) {
+      session->bgp->bfd_down(s.a.router == router ? Side::A : Side::B);
+    }
+  }
+}
+
+// RFC 4271 §9.4: a new session gets the whole table, subject to export policy.
+void Network::established(SessionId session, Side side) {
+  Instance& instance = instance_of(session, side);
+  std::vector<Ipv4Prefix> prefixes;
+  prefixes.reserve(instance.rib.size());
+  for (const auto& [prefix, entry] : instance.rib.loc_rib()) {
+    prefixes.push_back(prefix);
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  for (const Ipv4Prefix& prefix : prefixes) {
+    export_prefix(instance, session, side, prefix);
+  }
+}
+
+// RFC 4271 §8.2.2: leaving Established deletes every route the peer sent; nothing sent before
+// reaches the peer any more.
+void Network::session_down(SessionId session, Side side) {
+  SessionState& state = *sessions_[session.value];
+  state.out[index(side)].pending.clear();
+  ++state.epoch[index(side)];
+  Instance& instance = instance_of(session, side);
+  for (const bgp::PrefixChange& change : instance.rib.withdraw_all(session)) {
+    route_changed(instance, change.prefix, change.change);
+  }
+}
+
+// ---- propagation ----------------------------------------------------------------------------
+
+SimTime Network::reserve_cpu(Instance& instance, Duration cost) {
+  const SimTime start = std::max(engine_.now(), instance.cpu_free_at);
+  instance.cpu_free_at = start + cost;
+  return instance.cpu_free_at;
+}
+
+void Network::receive(SessionId session, Side side, const bgp::UpdateMessage& update) {
+  Instance& instance = instance_of(session, side);
+  const auto prefixes =
+      static_cast<std::int64_t>(update.withdrawn.size() + update.announced.size());
+  const SimTime done =
+      reserve_cpu(instance, options_.per_message_cost + prefixes * options_.per_prefix_cost);
+  const std::uint64_t epoch = sessions_[session.value]->epoch[index(side)];
+  engine_.schedule_at(done, [this, session, side, update, epoch] {
+    if (sessions_[session.value]->epoch[index(side)] == epoch) {
+      process(session, side, update);
+    }
+  });
+}
+
+void Network::process(SessionId session, Side side, const bgp::UpdateMessage& update) {
+  SessionState& state = *sessions_[session.value];
+  Instance& instance = instance_of(session, side);
+  const bgp::Policy& policy = state.policy[index(side)];
+  for (const Ipv4Prefix& prefix : update.withdrawn) {
+    route_changed(instance, prefix, instance.rib.withdraw(session, prefix));
+  }
+  if (!update.announced.empty()) {
+    const Side peer = side == Side::A ? Side::B : Side::A;
+    const topo::SessionEnd& from = end_of(topology_.session(session), peer);
+    const topo::Router& neighbour = topology_.router(from.router);
+    for (const Ipv4Prefix& prefix : update.announced) {
+      const auto accepted = policy.import(attributes_, prefix, update.attributes, state.kind);
+      if (!accepted) {
+        // A rejected route replaces whatever the peer sent before for the prefix.
+        ++stats_.routes_rejected;
+        route_changed(instance, prefix, instance.rib.withdraw(session, prefix));
+        continue;
+      }
+      const bgp::Route route{.attributes = *accepted,
+                             .prefix = prefix,
+                             .neighbour_address = from.address,
+                             .neighbour_router_id = neighbour.router_id,
+                             .peer_asn = neighbour.asn,
+                             .session = session,
+                             .kind = state.kind};
+      route_changed(instance, prefix, instance.rib.update(route));
+    }
+  }
+  // ExpressRoute: over the prefix limit the session is dropped (RFC 4486 Cease subcode 1).
+  if (const auto limit = policy.max_prefix();
+      limit && instance.rib.adj_rib_in(session).size() > *limit) {
+    state.bgp->max_prefix_exceeded(side);
+  }
+}
+
+void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::RibChange change) {
+  if (change == bgp::RibChange::None) {
+    return;
+  }
+  ++stats_.route_changes;
+  for (const auto& observer : route_observers_) {
+    observer({engine_.now(), instance.id, prefix, change});
+  }
+  if (change == bgp::RibChange::MultipathChanged) {
+    return;  // the best route is the same: nothing to tell the neighbours
+  }
+  for (const auto& [session, side] : instance.ends) {
+    if (sessions_[session.value]->bgp->state(side) == bgp::SessionState::Established) {
+      export_prefix(instance, session, side, prefix);
+    }
+  }
+}
+
+void Network::export_prefix(Instance& instance, SessionId session, Side side,
+                            const Ipv4Prefix& prefix) {
+  SessionState& state = *sessions_[session.value];
+  std::optional<bgp::Attributes> out;
+  if (const bgp::LocRibEntry* entry = instance.rib.find(prefix)) {
+    const bgp::Route& best = entry->best();
+    const auto& own = state.advertise[index(side)];
+    if (best.locally_originated()) {
+      // A router's own prefixes go out only over the sessions that list them.
+      if (std::binary_search(own.begin(), own.end(), prefix)) {
+        out = state.policy[index(side)].export_route(attributes_, best, state.kind);
+      }
+    } else if (best.session != session) {
+      // Not back to the neighbour it came from: that peer would drop it as its own (an AS
+      // loop on eBGP, §9.2 on iBGP), so sending it is only churn.
+      out = state.policy[index(side)].export_route(attributes_, best, state.kind);
+    }
+  }
+  bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
+  const bool changed = out ? sent.advertise(prefix, *out) : sent.withdraw(prefix);
+  if (changed) {
+    state.out[index(side)].pending[prefix] = out;
+    schedule_flush(session, side);
+  }
+}
+
+// Everything queued for a peer at one instant goes out together, one UPDATE per attribute set
+// (RFC 4271 §4.3), and no sooner than the MRAI after the last one (§9.2.1.1).
+void Network::schedule_flush(SessionId session, Side side) {
+  SessionState::Output& out = sessions_[session.value]->out[index(side)];
+  if (out.flush_scheduled) {
+    return;
+  }
+  out.flush_scheduled = true;
+  SimTime at = engine_.now();
+  if (out.last_flush && options_.mrai > Duration::zero()) {
+    at = std::max(at, *out.last_flush + options_.mrai);
+  }
+  engine_.schedule_at(at, [this, session, side] { flush(session, side); });
+}
+
+void Network::flush(SessionId session, Side side) {
+  SessionState& state = *sessions_[session.value];
+  SessionState::Output& out = state.out[index(side)];
+  out.flush_scheduled = false;
+  if (out.pending.empty()) {
+    return;
+  }
+  out.last_flush = engine_.now();
+  bgp::UpdateMessage withdrawals;
+  std::vector<bgp::UpdateMessage> announcements;  // in order of each set's first prefix
+  for (const auto& [prefix, attributes] : out.pending) {
+    if (!attributes) {
+      withdrawals.withdrawn.push_back(prefix);
+      continue;
+    }
+    auto it =
+        std::find_if(announcements.begin(), announcements.end(),
+                     [&](const bgp::UpdateMessage& m) { return m.attributes == *attributes; });
+    if (it == announcements.end()) {
+      announcements.push_back({{}, *attributes, {}});
+      it = announcements.end() - 1;
+    }
+    it->announced.push_back(prefix);
+  }
+  out.pending.clear();
+  if (!withdrawals.withdrawn.empty()) {
+    announcements.insert(announcements.begin(), std::move(withdrawals));
+  }
+  for (bgp::UpdateMessage& message : announcements) {
+    const std::size_t count = message.withdrawn.size() + message.announced.size();
+    if (state.bgp->send_update(side, std::move(message))) {
+      ++stats_.updates_sent;
+      stats_.prefixes_sent += count;
+    }
+  }
+}
+
+}  // namespace ersim::router

@@ -1,0 +1,162 @@
+// The control plane of a whole topology on one engine: a routing instance (RIBs and policies)
+// per router and VRF, a BgpSession per topology session, a BfdSession per link whose two ends
+// run BFD, and the propagation of routes between them with link latency and per-router
+// processing cost. Failures and repairs come in as calls at the engine's now().
+//
+//   Network net(engine, streams, topology, {});
+//   net.start();   engine.run_until_quiet();   // converged: every session Established
+//   net.fail_link(link, FailureMode::Silent);  engine.run_until_quiet();
+//   net.best_route(ce, "", vnet_prefix)->session;   // the surviving leg
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/random.hpp"
+#include "core/timer.hpp"
+#include "sim/bfd/bfd_session.hpp"
+#include "sim/bgp/path_attributes.hpp"
+#include "sim/bgp/policy.hpp"
+#include "sim/bgp/rib.hpp"
+#include "sim/bgp/session.hpp"
+#include "sim/topo/topology.hpp"
+
+namespace ersim::router {
+
+using namespace std::chrono_literals;
+
+/// How the network runs. The defaults are DESIGN §3's quiet steady state.
+struct NetworkOptions {
+  bgp::BgpTimerMode bgp_mode = bgp::BgpTimerMode::Quiet;
+  bfd::BfdMode bfd_mode = bfd::BfdMode::Quiet;
+  /// A router's cost to process one UPDATE, and each prefix in it; the router handles its
+  /// messages one after another.
+  Duration per_message_cost = 100us;
+  Duration per_prefix_cost = 10us;
+  /// RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval between UPDATEs on one session (0: none).
+  Duration mrai = 0s;
+  /// The most routes in an ECMP set of an ordinary router (the gateway keeps every tie).
+  std::size_t max_paths = 4;
+};
+
+/// How a router fails: its routing process dies on a box that stays up (peers see the TCP
+/// connection close at once), or the whole device dies (silent: peers detect by BFD or hold
+/// timer).
+enum class RouterFailure : std::uint8_t { Process, Device };
+std::string_view to_string(RouterFailure failure);
+
+/// A routing instance: one router's default table or one of its VRFs (an MSEE holds one per
+/// circuit peering).
+struct InstanceId {
+  std::uint32_t value = 0;
+  friend constexpr auto operator<=>(InstanceId, InstanceId) = default;
+};
+
+/// What the network tells its observers.
+struct SessionEvent {
+  topo::SessionId session;
+  bgp::StateChange change;  ///< change.side: A is the topology session's end a
+};
+struct RouteEvent {
+  SimTime at{};
+  InstanceId instance;
+  Ipv4Prefix prefix;
+  bgp::RibChange change = bgp::RibChange::None;
+};
+
+/// Counters of the work done, for reports and benchmarks.
+struct NetworkStats {
+  std::uint64_t updates_sent = 0;     ///< UPDATE messages (announcements and withdrawals)
+  std::uint64_t prefixes_sent = 0;    ///< prefixes announced or withdrawn in them
+  std::uint64_t route_changes = 0;    ///< Loc-RIB changes, all instances
+  std::uint64_t routes_rejected = 0;  ///< by import policy (loops, filters)
+};
+
+class Network {
+ public:
+  Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
+          NetworkOptions options = {});
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+  Network(Network&&) = delete;
+  Network& operator=(Network&&) = delete;
+
+  /// Originates every session end's `advertise` prefixes and starts every BFD and BGP session.
+  void start();
+
+  // Failures and repairs, at engine.now().
+  void fail_link(topo::LinkId link, topo::FailureMode mode);
+  /// fail_link with the link's own failure mode.
+  void fail_link(topo::LinkId link);
+  void restore_link(topo::LinkId link);
+  void fail_router(topo::RouterId router, RouterFailure failure);
+  void restore_router(topo::RouterId router);
+
+  // Observers, called synchronously as things happen.
+  void on_session_change(std::function<void(const SessionEvent&)> fn);
+  void on_route_change(std::function<void(const RouteEvent&)> fn);
+
+  // Queries.
+  [[nodiscard]] std::optional<InstanceId> instance(topo::RouterId router,
+                                                   std::string_view vrf = "") const;
+  [[nodiscard]] const bgp::Rib& rib(InstanceId instance) const;
+  /// The best route of `router`'s instance `vrf` to exactly `prefix`, if it has one.
+  [[nodiscard]] const bgp::Route* best_route(topo::RouterId router, std::string_view vrf,
+                                             const Ipv4Prefix& prefix) const;
+  [[nodiscard]] bgp::SessionState session_state(topo::SessionId session, bgp::Side side) const;
+  [[nodiscard]] const bgp::BgpSession& bgp_session(topo::SessionId session) const;
+  /// The BFD session of a link, if both of its ends run BFD.
+  [[nodiscard]] const bfd::BfdSession* bfd_session(topo::LinkId link) const;
+  [[nodiscard]] bool link_up(topo::LinkId link) const;
+  [[nodiscard]] bool router_up(topo::RouterId router) const;
+  [[nodiscard]] const NetworkStats& stats() const { return stats_; }
+  [[nodiscard]] const bgp::AttributeTable& attributes() const { return attributes_; }
+  [[nodiscard]] const topo::Topology& topology() const { return topology_; }
+
+ private:
+  struct Instance;
+  struct SessionState;
+
+  void build_instances();
+  void build_sessions();
+  void build_bfd();
+
+  [[nodiscard]] Instance& instance_of(topo::SessionId session, bgp::Side side);
+  void on_bgp_change(topo::SessionId session, const bgp::StateChange& change);
+  void on_bfd_change(topo::LinkId link, const bfd::BfdEvent& event);
+  void established(topo::SessionId session, bgp::Side side);
+  void session_down(topo::SessionId session, bgp::Side side);
+  void receive(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
+  void process(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
+  void route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::RibChange change);
+  /// Queues what `prefix`'s current best route means for one session end's peer.
+  void export_prefix(Instance& instance, topo::SessionId session, bgp::Side side,
+                     const Ipv4Prefix& prefix);
+  void schedule_flush(topo::SessionId session, bgp::Side side);
+  void flush(topo::SessionId session, bgp::Side side);
+  /// When the instance's router can next start processing a message (it handles one at a time).
+  SimTime reserve_cpu(Instance& instance, Duration cost);
+
+  Engine& engine_;
+  const RandomStreams& streams_;
+  const topo::Topology& topology_;
+  NetworkOptions options_;
+  bgp::AttributeTable attributes_;
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::vector<std::unique_ptr<SessionState>> sessions_;
+  std::vector<std::unique_ptr<bfd::BfdSession>> bfd_;  ///< per link; null without BFD
+  std::vector<bool> link_up_;
+  std::vector<bool> router_up_;
+  std::vector<std::function<void(const SessionEvent&)>> session_observers_;
+  std::vector<std::function<void(const RouteEvent&)>> route_observers_;
+  NetworkStats stats_;
+};
+
+}  // namespace ersim::router

@@ -1,0 +1,238 @@
+// The control plane of a whole design: convergence, and failover after each kind of failure,
+// with the times DESIGN §1 gives (BFD under a second, the hold timer within 3 minutes).
+#include "sim/router/network.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/io/topology_yaml.hpp"
+#include "sim/topo/expand.hpp"
+
+namespace ersim::router {
+namespace {
+
+using bgp::Side;
+using namespace std::chrono_literals;
+
+std::string example_text(const std::string& name) {
+  std::ifstream in(std::string(ERSIM_SOURCE_DIR) + "/topologies/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+topo::Topology load(const std::string& yaml) {
+  return topo::expand(io::read_design(io::load_yaml_string("t.yaml", yaml)));
+}
+
+Ipv4Prefix prefix(const char* text) { return Ipv4Prefix::parse_or_throw(text); }
+
+// One simulation of a design: engine, seed, network, and a trace of session changes.
+class Lab {
+ public:
+  explicit Lab(const std::string& yaml, std::uint64_t seed = 1, NetworkOptions options = {})
+      : topology_(load(yaml)), streams_(seed), net_(engine_, streams_, topology_, options) {
+    net_.on_session_change([this](const SessionEvent& e) {
+      trace_.push_back(fmt::format("{} {} {} {}->{} ({})", format_time(e.change.at),
+                                   topology_.session(e.session).name, to_string(e.change.side),
+                                   to_string(e.change.from), to_string(e.change.to),
+                                   to_string(e.change.reason)));
+    });
+    net_.on_route_change([this](const RouteEvent& e) { last_route_change_ = e.at; });
+    net_.start();
+    // Packet mode is never quiet: keepalives and BFD packets flow for ever.
+    if (options.bgp_mode == bgp::BgpTimerMode::Quiet && options.bfd_mode == bfd::BfdMode::Quiet) {
+      engine_.run_until_quiet();
+    } else {
+      run_for(30s);
+    }
+  }
+
+  topo::RouterId router(const char* name) const { return topology_.router_id(name).value(); }
+  topo::SessionId session(const char* name) const { return topology_.session_id(name).value(); }
+  topo::LinkId link(const char* name) const { return topology_.link_id(name).value(); }
+  // A session whose peer stays unreachable retries its connection every connect-retry interval
+  // for ever, so a run with a lasting failure ends at a time, not when quiet.
+  void run_for(Duration d) { engine_.run_until(engine_.now() + d); }
+  // The name of the session the router's best route to the prefix came over.
+  std::string via(const char* router, const char* to, std::string_view vrf = "") const {
+    const bgp::Route* best = net_.best_route(this->router(router), vrf, prefix(to));
+    if (best == nullptr) {
+      return "(no route)";
+    }
+    return best->locally_originated() ? "(local)" : topology_.session(best->session).name;
+  }
+
+  Engine engine_;
+  topo::Topology topology_;
+  RandomStreams streams_;
+  Network net_;
+  std::vector<std::string> trace_;
+  SimTime last_route_change_{};
+};
+
+TEST(Network, MaximumDesignConvergesWithEverySessionEstablishedAndNothingPending) {
+  Lab lab(example_text("maximum.yaml"));
+  for (std::uint32_t s = 0; s < lab.topology_.sessions().size(); ++s) {
+    for (const Side side : {Side::A, Side::B}) {
+      EXPECT_EQ(lab.net_.session_state(topo::SessionId{s}, side), bgp::SessionState::Established)
+          << lab.topology_.sessions()[s].name;
+    }
+  }
+  EXPECT_EQ(lab.engine_.pending_count(), 0U);  // DESIGN §3: a converged network is quiet
+  // On-premises reaches the VNet over the circuit its router is on.
+  EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "er-ams.private.primary");
+  // London's routers prefer Amsterdam's circuit, learned over iBGP with its local preference
+  // of 200, as the design intends; Amsterdam's routers use their own links.
+  EXPECT_EQ(lab.via("lon-ce2", "10.100.0.0/16"), "wan-2-ibgp");
+  EXPECT_EQ(lab.via("ams-ce2", "10.100.0.0/16"), "er-ams.private.secondary");
+  // The gateway prefers the weight-100 circuit and spreads over both of its links (ECMP).
+  const auto gw = lab.net_.instance(lab.router("hub-gw"));
+  const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix("10.1.0.0/16"));
+  ASSERT_NE(entry, nullptr);
+  std::vector<std::string> paths;
+  for (const bgp::Route* r : entry->multipath()) {
+    paths.push_back(lab.topology_.session(r->session).name);
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}));
+  // The MSEE's VRF of the circuit holds the customer's routes with the customer's AS.
+  const bgp::Route* at_msee =
+      lab.net_.best_route(lab.router("ams-msee1"), "er-ams.private", prefix("10.1.0.0/16"));
+  ASSERT_NE(at_msee, nullptr);
+  EXPECT_EQ(at_msee->attributes->as_path, (std::vector<std::uint32_t>{65001}));
+  EXPECT_GT(lab.net_.stats().updates_sent, 0U);
+}
+
+TEST(Network, SilentPrimaryFailureIsDetectedByBfdInUnderASecond) {
+  Lab lab(example_text("maximum.yaml"));
+  const SimTime failed_at = lab.engine_.now() + 10s;
+  lab.engine_.run_until(failed_at);
+  lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Silent);
+  lab.run_for(60s);
+  const bgp::StateReason reason =
+      *lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A);
+  EXPECT_EQ(reason, bgp::StateReason::BfdDown);
+  // The gateway now reaches Amsterdam over the secondary link alone.
+  const auto gw = lab.net_.instance(lab.router("hub-gw"));
+  const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix("10.1.0.0/16"));
+  ASSERT_NE(entry, nullptr);
+  ASSERT_EQ(entry->multipath().size(), 1U);
+  EXPECT_EQ(lab.topology_.session(entry->best().session).name, "hub-gw.er-ams.secondary");
+  // BFD 300 ms x 3 detects in (0.6 s, 0.9 s]; a few milliseconds of propagation follow.
+  const Duration took = lab.last_route_change_ - failed_at;
+  EXPECT_GT(took, 600ms);
+  EXPECT_LT(took, 950ms);
+}
+
+TEST(Network, SilentFailureWithoutBfdWaitsForTheHoldTimer) {
+  std::string yaml = example_text("maximum.yaml");
+  const std::string on = "bfd: {enabled: true";
+  yaml.replace(yaml.find(on), on.size(), "bfd: {enabled: false");
+  Lab lab(yaml);
+  EXPECT_EQ(lab.net_.bfd_session(lab.link("er-ams.primary")), nullptr);
+  const SimTime failed_at = lab.engine_.now();
+  lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Silent);
+  lab.run_for(200s);
+  EXPECT_EQ(*lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A),
+            bgp::StateReason::HoldTimerExpired);
+  // Hold 180 s with keepalives every 60 s (jittered): expiry in (120 s, 180 s].
+  const Duration took = lab.last_route_change_ - failed_at;
+  EXPECT_GT(took, 120s);
+  EXPECT_LT(took, 181s);
+  // Its own circuit link is gone: it reaches the VNet through London's circuit, over the WAN.
+  EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "wan-1-ibgp");
+}
+
+TEST(Network, CarrierLossIsSeenAtOnce) {
+  Lab lab(example_text("maximum.yaml"));
+  const SimTime failed_at = lab.engine_.now();
+  lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Carrier);
+  lab.run_for(60s);
+  EXPECT_EQ(*lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A),
+            bgp::StateReason::CarrierLost);
+  EXPECT_LT(lab.last_route_change_ - failed_at, 50ms);
+  EXPECT_EQ(lab.via("ams-msee1", "10.1.0.0/16", "er-ams.private"), "(no route)");
+}
+
+TEST(Network, RestoredLinkReestablishesAndTheGatewaySpreadsAgain) {
+  Lab lab(example_text("maximum.yaml"));
+  const topo::LinkId primary = lab.link("er-ams.primary");
+  lab.net_.fail_link(primary, topo::FailureMode::Carrier);
+  lab.run_for(60s);
+  lab.net_.restore_link(primary);
+  lab.engine_.run_until_quiet();
+  EXPECT_EQ(lab.net_.session_state(lab.session("er-ams.private.primary"), Side::A),
+            bgp::SessionState::Established);
+  const auto gw = lab.net_.instance(lab.router("hub-gw"));
+  EXPECT_EQ(lab.net_.rib(*gw).find(prefix("10.1.0.0/16"))->multipath().size(), 2U);
+  EXPECT_EQ(lab.engine_.pending_count(), 0U);
+}
+
+TEST(Network, MseeCrashMovesTrafficToTheOtherMsee) {
+  Lab lab(example_text("maximum.yaml"));
+  lab.net_.fail_router(lab.router("ams-msee1"), RouterFailure::Device);
+  lab.run_for(2s);
+  // ams-ce1 notices by BFD within a second and turns to London's circuit over the WAN.
+  EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "wan-1-ibgp");
+  EXPECT_EQ(*lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A),
+            bgp::StateReason::BfdDown);
+  // The gateway runs no BFD: it keeps the dead MSEE in its ECMP set until its hold timer
+  // expires, up to 180 s later.
+  const auto gw = lab.net_.instance(lab.router("hub-gw"));
+  EXPECT_EQ(lab.net_.rib(*gw).find(prefix("10.1.0.0/16"))->multipath().size(), 2U);
+  lab.run_for(180s);
+  EXPECT_EQ(*lab.net_.bgp_session(lab.session("hub-gw.er-ams.primary")).down_reason(Side::A),
+            bgp::StateReason::HoldTimerExpired);
+  const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix("10.1.0.0/16"));
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(lab.topology_.session(entry->best().session).name, "hub-gw.er-ams.secondary");
+}
+
+TEST(Network, LosingBothAmsterdamLinksFailsOverToLondon) {
+  Lab lab(example_text("maximum.yaml"));
+  lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Carrier);
+  lab.net_.fail_link(lab.link("er-ams.secondary"), topo::FailureMode::Carrier);
+  lab.run_for(60s);
+  const auto gw = lab.net_.instance(lab.router("hub-gw"));
+  const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix("10.1.0.0/16"));
+  ASSERT_NE(entry, nullptr);
+  std::vector<std::string> paths;
+  for (const bgp::Route* r : entry->multipath()) {
+    paths.push_back(lab.topology_.session(r->session).name);
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"hub-gw.er-lon.primary", "hub-gw.er-lon.secondary"}));
+}
+
+TEST(Network, SameSeedGivesTheSameTraceAndAnotherSeedOtherTimes) {
+  const auto run = [](std::uint64_t seed) {
+    Lab lab(example_text("maximum.yaml"), seed);
+    lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Silent);
+    lab.run_for(300s);
+    return lab.trace_;
+  };
+  const std::vector<std::string> first = run(7);
+  EXPECT_EQ(first, run(7));
+  EXPECT_NE(first, run(8));
+}
+
+TEST(Network, PacketModeAgreesWithQuietModeOnTheOutcome) {
+  NetworkOptions packet;
+  packet.bgp_mode = bgp::BgpTimerMode::Packet;
+  packet.bfd_mode = bfd::BfdMode::Packet;
+  Lab lab(example_text("maximum.yaml"), 1, packet);
+  EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "er-ams.private.primary");
+  const SimTime failed_at = lab.engine_.now();
+  lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Silent);
+  lab.engine_.run_until(failed_at + 5s);
+  EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "wan-1-ibgp");
+  EXPECT_EQ(*lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A),
+            bgp::StateReason::BfdDown);
+}
+
+}  // namespace
+}  // namespace ersim::router
