@@ -1,5 +1,7 @@
 #include "sim/router/network.hpp"
 
+#include <boost/range/iterator_range.hpp>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -86,9 +88,9 @@ Network::~Network() = default;
 // One instance per (router, VRF) named by any session end; a router with no session still
 // gets its default instance.
 void Network::build_instances() {
-  std::map<std::pair<std::uint32_t, std::string>, InstanceId> by_key;
+  auto& by_key = instance_by_key_;
   const auto add = [&](RouterId router, const std::string& vrf) {
-    const auto key = std::make_pair(router.value, vrf);
+    auto key = std::make_pair(router.value, vrf);
     if (const auto it = by_key.find(key); it != by_key.end()) {
       return it->second;
     }
@@ -101,7 +103,7 @@ void Network::build_instances() {
     }
     instances_.push_back(
         std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}}));
-    by_key.emplace(key, id);
+    by_key.emplace(std::move(key), id);
     return id;
   };
   for (std::uint32_t r = 0; r < topology_.routers().size(); ++r) {
@@ -118,6 +120,7 @@ void Network::build_instances() {
 }
 
 void Network::build_sessions() {
+  sessions_on_link_.resize(topology_.links().size());
   // The gateway ranks routes by the weight of the connection they came over.
   std::map<std::uint32_t, std::uint16_t> connection_weight;
   for (const topo::VNet& vnet : topology_.vnets()) {
@@ -130,6 +133,7 @@ void Network::build_sessions() {
   for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
     const topo::Session& session = topology_.sessions()[s];
     const SessionId id{s};
+    sessions_on_link_[session.link.value].push_back(id);
     auto state = std::make_unique<SessionState>();
     state->id = id;
     const topo::Router& ra = topology_.router(session.a.router);
@@ -237,12 +241,8 @@ void Network::start() {
 }
 
 std::optional<InstanceId> Network::instance(RouterId router, std::string_view vrf) const {
-  for (const auto& instance : instances_) {
-    if (instance->router == router && instance->vrf == vrf) {
-      return instance->id;
-    }
-  }
-  return std::nullopt;
+  const auto it = instance_by_key_.find(std::make_pair(router.value, std::string(vrf)));
+  return it == instance_by_key_.end() ? std::nullopt : std::optional(it->second);
 }
 
 const bgp::Rib& Network::rib(InstanceId instance) const {
@@ -290,10 +290,8 @@ void Network::fail_link(LinkId link, topo::FailureMode mode) {
   if (bfd_[link.value]) {
     bfd_[link.value]->path_failed(mode);
   }
-  for (const auto& session : sessions_) {
-    if (topology_.session(session->id).link == link) {
-      session->bgp->path_failed(mode);
-    }
+  for (const SessionId id : sessions_on_link_[link.value]) {
+    sessions_[id.value]->bgp->path_failed(mode);
   }
 }
 
@@ -307,10 +305,8 @@ void Network::restore_link(LinkId link) {
   if (bfd_[link.value]) {
     bfd_[link.value]->path_restored();
   }
-  for (const auto& session : sessions_) {
-    if (topology_.session(session->id).link == link) {
-      session->bgp->path_restored();
-    }
+  for (const SessionId id : sessions_on_link_[link.value]) {
+    sessions_[id.value]->bgp->path_restored();
   }
 }
 
@@ -328,12 +324,7 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
     }
   }
   if (failure == RouterFailure::Device) {
-    for (std::uint32_t l = 0; l < topology_.links().size(); ++l) {
-      const topo::Link& link = topology_.link(LinkId{l});
-      if (bfd_[l] && (link.a == router || link.b == router)) {
-        bfd_[l]->end_failed(link.a == router ? bfd::Side::A : bfd::Side::B);
-      }
-    }
+    for_each_bfd_of(router, [](bfd::BfdSession& bfd, bfd::Side side) { bfd.end_failed(side); });
   }
 }
 
@@ -342,15 +333,22 @@ void Network::restore_router(RouterId router) {
     return;
   }
   router_up_[router.value] = true;
-  for (std::uint32_t l = 0; l < topology_.links().size(); ++l) {
-    const topo::Link& link = topology_.link(LinkId{l});
-    if (bfd_[l] && (link.a == router || link.b == router)) {
-      bfd_[l]->end_restored(link.a == router ? bfd::Side::A : bfd::Side::B);
-    }
-  }
+  for_each_bfd_of(router, [](bfd::BfdSession& bfd, bfd::Side side) { bfd.end_restored(side); });
   for (const SessionId id : topology_.sessions_of(router)) {
     sessions_[id.value]->bgp->restarted(topology_.session(id).a.router == router ? Side::A
                                                                                  : Side::B);
+  }
+}
+
+template <class F>
+void Network::for_each_bfd_of(RouterId router, F f) {
+  for (const auto edge :
+       boost::make_iterator_range(boost::out_edges(router.value, topology_.graph()))) {
+    const LinkId id = topology_.graph()[edge];
+    const topo::Link& link = topology_.link(id);
+    if (bfd_[id.value]) {
+      f(*bfd_[id.value], link.a == router ? bfd::Side::A : bfd::Side::B);
+    }
   }
 }
 
@@ -381,11 +379,9 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
   }
   const RouterId router =
       event.side == bfd::Side::A ? topology_.link(link).a : topology_.link(link).b;
-  for (const auto& session : sessions_) {
-    const topo::Session& s = topology_.session(session->id);
-    if (s.link == link) {
-      session->bgp->bfd_down(s.a.router == router ? Side::A : Side::B);
-    }
+  for (const SessionId id : sessions_on_link_[link.value]) {
+    sessions_[id.value]->bgp->bfd_down(topology_.session(id).a.router == router ? Side::A
+                                                                                : Side::B);
   }
 }
 
@@ -542,16 +538,16 @@ void Network::flush(SessionId session, Side side) {
   out.last_flush = engine_.now();
   bgp::UpdateMessage withdrawals;
   std::vector<bgp::UpdateMessage> announcements;  // in order of each set's first prefix
-  for (const auto& [prefix, attributes] : out.pending) {
-    if (!attributes) {
+  for (const auto& [prefix, queued] : out.pending) {
+    if (!queued) {
       withdrawals.withdrawn.push_back(prefix);
       continue;
     }
-    auto it =
-        std::find_if(announcements.begin(), announcements.end(),
-                     [&](const bgp::UpdateMessage& m) { return m.attributes == *attributes; });
+    const bgp::Attributes attributes = *queued;  // clang 14 cannot capture a structured binding
+    auto it = std::find_if(announcements.begin(), announcements.end(),
+                           [&](const bgp::UpdateMessage& m) { return m.attributes == attributes; });
     if (it == announcements.end()) {
-      announcements.push_back({{}, *attributes, {}});
+      announcements.push_back({{}, attributes, {}});
       it = announcements.end() - 1;
     }
     it->announced.push_back(prefix);

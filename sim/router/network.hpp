@@ -11,10 +11,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -127,6 +129,9 @@ class Network {
   void build_instances();
   void build_sessions();
   void build_bfd();
+  /// Calls f(bfd, side) for the BFD session of each link of the router, at the router's end.
+  template <class F>
+  void for_each_bfd_of(topo::RouterId router, F f);
 
   [[nodiscard]] Instance& instance_of(topo::SessionId session, bgp::Side side);
   void on_bgp_change(topo::SessionId session, const bgp::StateChange& change);
@@ -152,6 +157,8 @@ class Network {
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<SessionState>> sessions_;
   std::vector<std::unique_ptr<bfd::BfdSession>> bfd_;  ///< per link; null without BFD
+  std::vector<std::vector<topo::SessionId>> sessions_on_link_;
+  std::map<std::pair<std::uint32_t, std::string>, InstanceId, std::less<>> instance_by_key_;
   std::vector<bool> link_up_;
   std::vector<bool> router_up_;
   std::vector<std::function<void(const SessionEvent&)>> session_observers_;

@@ -10,7 +10,8 @@ namespace {
 Ipv4Prefix prefix(const char* text) { return Ipv4Prefix::parse_or_throw(text); }
 Ipv4Address address(const char* text) { return Ipv4Address::parse_or_throw(text); }
 
-const PolicyContext kCe{.local_asn = 65001, .local_address = address("192.168.0.1")};
+// The customer router's end of its ExpressRoute session.
+PolicyContext ce() { return {.local_asn = 65001, .local_address = address("192.168.0.1")}; }
 
 // A session policy with one or two values set (designated initializers would have to name
 // every member under -Wmissing-field-initializers).
@@ -19,6 +20,10 @@ topo::SessionPolicy policy_with(F set) {
   topo::SessionPolicy p;
   set(p);
   return p;
+}
+
+Route route(Attributes attributes, PeerKind kind, const char* p = "10.100.0.0/16") {
+  return Route{.attributes = attributes, .prefix = prefix(p), .kind = kind};
 }
 
 class PolicyTest : public ::testing::Test {
@@ -30,51 +35,51 @@ class PolicyTest : public ::testing::Test {
                           .local_preference = local_preference,
                           .next_hop = address("192.168.0.2")});
   }
-  Route route(Attributes attributes, PeerKind kind, const char* p = "10.100.0.0/16") {
-    return Route{.attributes = attributes, .prefix = prefix(p), .kind = kind};
-  }
+  AttributeTable& table() { return table_; }
+
+ private:
   AttributeTable table_;
 };
 
 TEST_F(PolicyTest, ImportRejectsAPathHoldingTheLocalAs) {
-  const Policy policy({}, kCe);
-  const Attributes looped = table_.intern({.as_path = {12076, 65001}});
-  EXPECT_FALSE(policy.import(table_, prefix("10.1.0.0/16"), looped, PeerKind::External));
-  EXPECT_TRUE(policy.import(table_, prefix("10.1.0.0/16"), from_msee(), PeerKind::External));
+  const Policy policy({}, ce());
+  const Attributes looped = table().intern({.as_path = {12076, 65001}});
+  EXPECT_FALSE(policy.import(table(), prefix("10.1.0.0/16"), looped, PeerKind::External));
+  EXPECT_TRUE(policy.import(table(), prefix("10.1.0.0/16"), from_msee(), PeerKind::External));
 }
 
 TEST_F(PolicyTest, ImportFilterPassesPrefixesWithinItsList) {
   const Policy policy(policy_with([](auto& p) { p.import_filter = {prefix("10.100.0.0/16")}; }),
-                      kCe);
-  EXPECT_TRUE(policy.import(table_, prefix("10.100.0.0/16"), from_msee(), PeerKind::External));
-  EXPECT_TRUE(policy.import(table_, prefix("10.100.4.0/24"), from_msee(), PeerKind::External));
-  EXPECT_FALSE(policy.import(table_, prefix("10.0.0.0/8"), from_msee(), PeerKind::External));
-  EXPECT_FALSE(policy.import(table_, prefix("10.101.0.0/16"), from_msee(), PeerKind::External));
+                      ce());
+  EXPECT_TRUE(policy.import(table(), prefix("10.100.0.0/16"), from_msee(), PeerKind::External));
+  EXPECT_TRUE(policy.import(table(), prefix("10.100.4.0/24"), from_msee(), PeerKind::External));
+  EXPECT_FALSE(policy.import(table(), prefix("10.0.0.0/8"), from_msee(), PeerKind::External));
+  EXPECT_FALSE(policy.import(table(), prefix("10.101.0.0/16"), from_msee(), PeerKind::External));
 }
 
 TEST_F(PolicyTest, ImportSetsLocalPreferenceFromPolicy) {
-  const Policy policy(policy_with([](auto& p) { p.local_preference = 200; }), kCe);
-  const auto in = policy.import(table_, prefix("10.100.0.0/16"), from_msee(), PeerKind::External);
+  const Policy policy(policy_with([](auto& p) { p.local_preference = 200; }), ce());
+  const auto in = policy.import(table(), prefix("10.100.0.0/16"), from_msee(), PeerKind::External);
   ASSERT_TRUE(in);
   EXPECT_EQ((*in)->local_preference, 200U);
   EXPECT_EQ((*in)->as_path, (std::vector<std::uint32_t>{12076, 65515}));
 }
 
 TEST_F(PolicyTest, ImportIgnoresLocalPreferenceReceivedOverEbgpButKeepsItOverIbgp) {
-  const Policy policy({}, kCe);
+  const Policy policy({}, ce());
   const Attributes sent = from_msee(300);
-  EXPECT_EQ(
-      (*policy.import(table_, prefix("10.100.0.0/16"), sent, PeerKind::External))->local_preference,
-      kDefaultLocalPreference);
-  EXPECT_EQ(
-      (*policy.import(table_, prefix("10.100.0.0/16"), sent, PeerKind::Internal))->local_preference,
-      300U);
+  EXPECT_EQ((*policy.import(table(), prefix("10.100.0.0/16"), sent, PeerKind::External))
+                ->local_preference,
+            kDefaultLocalPreference);
+  EXPECT_EQ((*policy.import(table(), prefix("10.100.0.0/16"), sent, PeerKind::Internal))
+                ->local_preference,
+            300U);
 }
 
 TEST_F(PolicyTest, EbgpExportPrependsOwnAsSetsNextHopAndDropsMedAndLocalPreference) {
-  const Policy policy({}, kCe);
+  const Policy policy({}, ce());
   const auto out =
-      policy.export_route(table_, route(from_msee(250), PeerKind::Internal), PeerKind::External);
+      policy.export_route(table(), route(from_msee(250), PeerKind::Internal), PeerKind::External);
   ASSERT_TRUE(out);
   EXPECT_EQ((*out)->as_path, (std::vector<std::uint32_t>{65001, 12076, 65515}));
   EXPECT_EQ((*out)->next_hop, address("192.168.0.1"));
@@ -87,10 +92,10 @@ TEST_F(PolicyTest, EbgpExportPrependsAsOftenAsThePolicySaysAndSetsItsMed) {
                         p.prepend = 2;
                         p.med = 50;
                       }),
-                      kCe);
-  const Attributes own = table_.intern({});
+                      ce());
+  const Attributes own = table().intern({});
   const auto out =
-      policy.export_route(table_, route(own, PeerKind::Local, "10.1.0.0/16"), PeerKind::External);
+      policy.export_route(table(), route(own, PeerKind::Local, "10.1.0.0/16"), PeerKind::External);
   ASSERT_TRUE(out);
   EXPECT_EQ((*out)->as_path, (std::vector<std::uint32_t>{65001, 65001, 65001}));
   EXPECT_EQ((*out)->med, 50U);
@@ -101,12 +106,12 @@ TEST_F(PolicyTest, ExportFilterAndCommunities) {
                         p.export_filter = {prefix("10.1.0.0/16")};
                         p.communities = {"12076:51002", "65001:7"};
                       }),
-                      kCe);
-  const Attributes own = table_.intern({.communities = {parse_community_or_throw("65001:1")}});
+                      ce());
+  const Attributes own = table().intern({.communities = {parse_community_or_throw("65001:1")}});
   EXPECT_FALSE(
-      policy.export_route(table_, route(own, PeerKind::Local, "10.2.0.0/16"), PeerKind::External));
+      policy.export_route(table(), route(own, PeerKind::Local, "10.2.0.0/16"), PeerKind::External));
   const auto out =
-      policy.export_route(table_, route(own, PeerKind::Local, "10.1.2.0/24"), PeerKind::External);
+      policy.export_route(table(), route(own, PeerKind::Local, "10.1.2.0/24"), PeerKind::External);
   ASSERT_TRUE(out);
   EXPECT_EQ((*out)->communities, (std::vector<Community>{parse_community_or_throw("12076:51002"),
                                                          parse_community_or_throw("65001:1"),
@@ -114,22 +119,22 @@ TEST_F(PolicyTest, ExportFilterAndCommunities) {
 }
 
 TEST_F(PolicyTest, IbgpLearnedRoutesAreNotSentToIbgpPeers) {
-  const Policy policy({}, kCe);
+  const Policy policy({}, ce());
   EXPECT_FALSE(
-      policy.export_route(table_, route(from_msee(), PeerKind::Internal), PeerKind::Internal));
+      policy.export_route(table(), route(from_msee(), PeerKind::Internal), PeerKind::Internal));
   const auto out =
-      policy.export_route(table_, route(from_msee(), PeerKind::External), PeerKind::Internal);
+      policy.export_route(table(), route(from_msee(), PeerKind::External), PeerKind::Internal);
   ASSERT_TRUE(out);
   // iBGP keeps the path, the local preference and the next hop (no next-hop-self here).
   EXPECT_EQ(*out, from_msee());
 }
 
 TEST_F(PolicyTest, NextHopSelfOnIbgp) {
-  PolicyContext context = kCe;
+  PolicyContext context = ce();
   context.next_hop_self = true;
   const Policy policy({}, context);
   const auto out =
-      policy.export_route(table_, route(from_msee(), PeerKind::External), PeerKind::Internal);
+      policy.export_route(table(), route(from_msee(), PeerKind::External), PeerKind::Internal);
   ASSERT_TRUE(out);
   EXPECT_EQ((*out)->next_hop, address("192.168.0.1"));
 }
@@ -138,16 +143,16 @@ TEST_F(PolicyTest, RemovePrivateAsStripsPrivateAsnsBeforePrepending) {
   PolicyContext context{.local_asn = 12076, .local_address = address("203.0.113.2")};
   context.remove_private_as = true;
   const Policy policy({}, context);
-  const Attributes customer = table_.intern({.as_path = {65010, 64496, 4'200'000'001U}});
+  const Attributes customer = table().intern({.as_path = {65010, 64496, 4'200'000'001U}});
   const auto out = policy.export_route(
-      table_, route(customer, PeerKind::External, "198.51.100.0/28"), PeerKind::External);
+      table(), route(customer, PeerKind::External, "198.51.100.0/28"), PeerKind::External);
   ASSERT_TRUE(out);
   EXPECT_EQ((*out)->as_path, (std::vector<std::uint32_t>{12076, 64496}));
 }
 
 TEST_F(PolicyTest, MaxPrefixComesFromThePolicy) {
-  EXPECT_EQ(Policy(policy_with([](auto& p) { p.max_prefix = 4000; }), kCe).max_prefix(), 4000U);
-  EXPECT_FALSE(Policy({}, kCe).max_prefix().has_value());
+  EXPECT_EQ(Policy(policy_with([](auto& p) { p.max_prefix = 4000; }), ce()).max_prefix(), 4000U);
+  EXPECT_FALSE(Policy({}, ce()).max_prefix().has_value());
 }
 
 TEST(PrivateAsn, Rfc6996Ranges) {
