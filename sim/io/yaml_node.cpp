@@ -76,6 +76,9 @@ Node Node::operator[](std::string_view name) const {
   return {};
 }
 
+// libyaml's events are a C struct with a union of per-type data, read by the event's type.
+// NOLINTBEGIN(cppcoreguidelines-pro-type-union-access)
+
 // Turns libyaml's events into a YamlTree. Children of an open collection wait on one shared
 // stack (pending_) and move into the tree's contiguous child array when the collection closes.
 class TreeBuilder {
@@ -309,6 +312,8 @@ class TreeBuilder {
   int documents_ = 0;
   bool root_taken_ = false;
 };
+
+// NOLINTEND(cppcoreguidelines-pro-type-union-access)
 
 std::shared_ptr<const YamlTree> parse_yaml(const std::string& name, std::string_view text) {
   return TreeBuilder(name, text).build();
