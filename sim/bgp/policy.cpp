@@ -48,14 +48,23 @@ std::optional<Attributes> Policy::import(AttributeTable& table, const Ipv4Prefix
 
 std::optional<Attributes> Policy::export_route(AttributeTable& table, const Route& route,
                                                PeerKind to) const {
+  if (!exports(route, to)) {
+    return std::nullopt;
+  }
+  return export_attributes(table, route.attributes, route.kind, to);
+}
+
+bool Policy::exports(const Route& route, PeerKind to) const {
   // §9.2: routes learned from an internal peer are not advertised to internal peers.
   if (route.kind == PeerKind::Internal && to == PeerKind::Internal) {
-    return std::nullopt;
+    return false;
   }
-  if (!allowed(export_filter_, route.prefix)) {
-    return std::nullopt;
-  }
-  PathAttributes out = *route.attributes;
+  return allowed(export_filter_, route.prefix);
+}
+
+Attributes Policy::export_attributes(AttributeTable& table, Attributes attributes, PeerKind from,
+                                     PeerKind to) const {
+  PathAttributes out = *attributes;
   if (to == PeerKind::External) {
     if (context_.remove_private_as) {
       std::erase_if(out.as_path, [](std::uint32_t asn) { return topo::is_private_asn(asn); });
@@ -68,7 +77,7 @@ std::optional<Attributes> Policy::export_route(AttributeTable& table, const Rout
     out.med = med_;
     out.local_preference = kDefaultLocalPreference;
   } else {
-    if (context_.next_hop_self || route.kind == PeerKind::Local) {
+    if (context_.next_hop_self || from == PeerKind::Local) {
       out.next_hop = context_.local_address;
     }
     if (med_) {

@@ -46,6 +46,12 @@ class Policy {
   /// reflection). `to` is the kind of the session this policy belongs to.
   [[nodiscard]] std::optional<Attributes> export_route(AttributeTable& table, const Route& route,
                                                        PeerKind to) const;
+  /// export_route in two parts, for callers that cache the second: whether the route may be
+  /// sent at all (the filter and §9.2), and the attributes it goes out with, which depend only
+  /// on the route's attributes and kind, never on its prefix.
+  [[nodiscard]] bool exports(const Route& route, PeerKind to) const;
+  [[nodiscard]] Attributes export_attributes(AttributeTable& table, Attributes attributes,
+                                             PeerKind from, PeerKind to) const;
 
   /// The number of received routes after which the session is dropped (max-prefix), if any.
   [[nodiscard]] std::optional<std::uint32_t> max_prefix() const { return max_prefix_; }

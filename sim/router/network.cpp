@@ -68,6 +68,32 @@ struct Network::SessionState {
   /// session's earlier life are dropped.
   std::array<std::uint64_t, 2> epoch{};
   std::unique_ptr<bgp::BgpSession> bgp;
+
+  /// What an end's export policy makes of a route's attributes, computed once per attribute
+  /// set and route kind: it does not depend on the prefix, and a session carries few sets.
+  struct Exported {
+    bgp::Attributes from;
+    bgp::PeerKind from_kind;
+    bgp::Attributes to;
+  };
+  std::array<std::vector<Exported>, 2> exported;
+
+  std::optional<bgp::Attributes> export_route(bgp::AttributeTable& table, Side side,
+                                              const bgp::Route& route) {
+    const bgp::Policy& p = policy[index(side)];
+    if (!p.exports(route, kind)) {
+      return std::nullopt;
+    }
+    auto& cache = exported[index(side)];
+    for (const Exported& e : cache) {
+      if (e.from == route.attributes && e.from_kind == route.kind) {
+        return e.to;
+      }
+    }
+    const bgp::Attributes sent = p.export_attributes(table, route.attributes, route.kind, kind);
+    cache.push_back({route.attributes, route.kind, sent});
+    return sent;
+  }
 };
 
 Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
@@ -121,6 +147,13 @@ void Network::build_instances() {
 
 void Network::build_sessions() {
   sessions_on_link_.resize(topology_.links().size());
+  // Each end's instance, from the instances' lists of ends rather than by name.
+  std::vector<std::array<InstanceId, 2>> instance_of_end(topology_.sessions().size());
+  for (const auto& instance : instances_) {
+    for (const auto& [session, side] : instance->ends) {
+      instance_of_end[session.value][index(side)] = instance->id;
+    }
+  }
   // The gateway ranks routes by the weight of the connection they came over.
   std::map<std::uint32_t, std::uint16_t> connection_weight;
   for (const topo::VNet& vnet : topology_.vnets()) {
@@ -142,7 +175,7 @@ void Network::build_sessions() {
     for (const Side side : {Side::A, Side::B}) {
       const topo::SessionEnd& end = end_of(session, side);
       const topo::Router& router = topology_.router(end.router);
-      const InstanceId instance = *this->instance(end.router, end.vrf);
+      const InstanceId instance = instance_of_end[s][index(side)];
       state->instance[index(side)] = instance;
       // Microsoft removes the private ASes of what customers advertise over Microsoft peering.
       const bool remove_private =
@@ -386,16 +419,12 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
 }
 
 // RFC 4271 §9.4: a new session gets the whole table, subject to export policy.
+// The Loc-RIB is walked in hash order: what goes out does not depend on it, since the queue
+// is ordered by prefix and each prefix's export is independent of the others.
 void Network::established(SessionId session, Side side) {
   Instance& instance = instance_of(session, side);
-  std::vector<Ipv4Prefix> prefixes;
-  prefixes.reserve(instance.rib.size());
-  for (const auto& [prefix, entry] : instance.rib.loc_rib()) {
-    prefixes.push_back(prefix);
-  }
-  std::sort(prefixes.begin(), prefixes.end());
-  for (const Ipv4Prefix& prefix : prefixes) {
-    export_prefix(instance, session, side, prefix);
+  for (const auto& entry : instance.rib.loc_rib()) {
+    export_prefix(instance, session, side, entry.first);
   }
 }
 
@@ -497,12 +526,12 @@ void Network::export_prefix(Instance& instance, SessionId session, Side side,
     if (best.locally_originated()) {
       // A router's own prefixes go out only over the sessions that list them.
       if (std::binary_search(own.begin(), own.end(), prefix)) {
-        out = state.policy[index(side)].export_route(attributes_, best, state.kind);
+        out = state.export_route(attributes_, side, best);
       }
     } else if (best.session != session) {
       // Not back to the neighbour it came from: that peer would drop it as its own (an AS
       // loop on eBGP, §9.2 on iBGP), so sending it is only churn.
-      out = state.policy[index(side)].export_route(attributes_, best, state.kind);
+      out = state.export_route(attributes_, side, best);
     }
   }
   bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
