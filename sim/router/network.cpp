@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -34,6 +35,21 @@ const topo::SessionEnd& end_of(const topo::Session& s, Side side) {
   return side == Side::A ? s.a : s.b;
 }
 
+constexpr Side other(Side side) { return side == Side::A ? Side::B : Side::A; }
+
+// Whether a sorted `advertise` list holds a prefix strictly covering `prefix`: at most 32
+// lookups.
+bool covered(const std::vector<Ipv4Prefix>& own, const Ipv4Prefix& prefix) {
+  for (int length = prefix.length() - 1; length >= 0; --length) {
+    const std::uint32_t mask = length == 0 ? 0U : ~std::uint32_t{0} << (32 - length);
+    const Ipv4Prefix covering(Ipv4Address(prefix.address().value() & mask), length);
+    if (std::binary_search(own.begin(), own.end(), covering)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 struct Network::Instance {
@@ -45,6 +61,9 @@ struct Network::Instance {
   std::vector<std::pair<SessionId, Side>> ends;
   /// The router handles one message at a time: when it is free again.
   SimTime cpu_free_at{};
+  /// Prefixes originated with Network::advertise(): they also go out over sessions that list
+  /// a covering prefix.
+  std::unordered_set<Ipv4Prefix> originated_at_run_time;
 };
 
 // One topology session: its BGP session, each end's instance and policy, and what each end has
@@ -67,6 +86,10 @@ struct Network::SessionState {
   /// Bumped when an end's session goes down, so UPDATEs still in the router's queue from the
   /// session's earlier life are dropped.
   std::array<std::uint64_t, 2> epoch{};
+  /// An end that dropped the session for max-prefix and waits for its peer to send fewer
+  /// routes; and whether a recount of them is already scheduled for this instant.
+  std::array<bool, 2> max_prefix_held{};
+  std::array<bool, 2> recount_scheduled{};
   std::unique_ptr<bgp::BgpSession> bgp;
 
   /// What an end's export policy makes of a route's attributes, computed once per attribute
@@ -128,7 +151,7 @@ void Network::build_instances() {
       config.max_paths = options_.max_paths;
     }
     instances_.push_back(
-        std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}}));
+        std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}, {}}));
     by_key.emplace(std::move(key), id);
     return id;
   };
@@ -252,15 +275,8 @@ void Network::start() {
     }
     std::sort(own.begin(), own.end());
     own.erase(std::unique(own.begin(), own.end()), own.end());
-    const topo::Router& router = topology_.router(instance->router);
-    const bgp::Attributes attributes = attributes_.intern({});
     for (const Ipv4Prefix& prefix : own) {
-      const bgp::Route route{.attributes = attributes,
-                             .prefix = prefix,
-                             .neighbour_router_id = router.router_id,
-                             .weight = bgp::kLocallyOriginatedWeight,
-                             .kind = bgp::PeerKind::Local};
-      route_changed(*instance, prefix, instance->rib.update(route));
+      originate(*instance, prefix);
     }
   }
   for (const auto& bfd : bfd_) {
@@ -271,6 +287,33 @@ void Network::start() {
   for (const auto& session : sessions_) {
     session->bgp->start();
   }
+}
+
+void Network::originate(Instance& instance, const Ipv4Prefix& prefix) {
+  const bgp::Route route{.attributes = attributes_.intern({}),
+                         .prefix = prefix,
+                         .neighbour_router_id = topology_.router(instance.router).router_id,
+                         .weight = bgp::kLocallyOriginatedWeight,
+                         .kind = bgp::PeerKind::Local};
+  route_changed(instance, prefix, instance.rib.update(route));
+}
+
+Network::Instance& Network::instance_at(RouterId router, std::string_view vrf) {
+  const auto id = instance(router, vrf);
+  ERSIM_ASSERT(id.has_value(), "no routing instance for this router and VRF");
+  return *instances_[id->value];
+}
+
+void Network::advertise(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
+  Instance& instance = instance_at(router, vrf);
+  instance.originated_at_run_time.insert(prefix);
+  originate(instance, prefix);
+}
+
+void Network::withdraw(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
+  Instance& instance = instance_at(router, vrf);
+  instance.originated_at_run_time.erase(prefix);
+  route_changed(instance, prefix, instance.rib.withdraw_local(prefix));
 }
 
 std::optional<InstanceId> Network::instance(RouterId router, std::string_view vrf) const {
@@ -422,6 +465,8 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
 // The Loc-RIB is walked in hash order: what goes out does not depend on it, since the queue
 // is ordered by prefix and each prefix's export is independent of the others.
 void Network::established(SessionId session, Side side) {
+  // However it came back (max_prefix_cleared, a restart), the end is no longer held.
+  sessions_[session.value]->max_prefix_held[index(side)] = false;
   Instance& instance = instance_of(session, side);
   for (const auto& entry : instance.rib.loc_rib()) {
     export_prefix(instance, session, side, entry.first);
@@ -491,11 +536,54 @@ void Network::process(SessionId session, Side side, const bgp::UpdateMessage& up
       route_changed(instance, prefix, instance.rib.update(route));
     }
   }
-  // ExpressRoute: over the prefix limit the session is dropped (RFC 4486 Cease subcode 1).
+  // ExpressRoute: over the prefix limit the session is dropped (RFC 4486 Cease subcode 1), and
+  // it comes back once the peer's count falls back to the limit (DESIGN §1).
   if (const auto limit = policy.max_prefix();
-      limit && instance.rib.adj_rib_in(session).size() > *limit) {
+      limit && instance.rib.adj_rib_in(session).size() > *limit &&
+      state.bgp->state(side) == bgp::SessionState::Established) {
+    state.max_prefix_held[index(side)] = true;
     state.bgp->max_prefix_exceeded(side);
+    // The peer may have shrunk already (withdrawals still queued behind this UPDATE), in which
+    // case no later change would trigger the recount.
+    schedule_recount(session, side);
   }
+}
+
+// One recount covers every change made before it runs: a burst of withdrawals at one instant
+// costs one pass over the peer's Loc-RIB, not one per route.
+void Network::schedule_recount(SessionId session, Side side) {
+  SessionState& state = *sessions_[session.value];
+  if (state.recount_scheduled[index(side)]) {
+    return;
+  }
+  state.recount_scheduled[index(side)] = true;
+  engine_.schedule_at(engine_.now(), [this, session, side] { recount(session, side); });
+}
+
+// What the held end would hold if the session came up now: the peer's Loc-RIB through the
+// peer's export policy towards this session, then this end's import policy — the same count
+// process() compares with the limit.
+void Network::recount(SessionId session, Side side) {
+  SessionState& state = *sessions_[session.value];
+  state.recount_scheduled[index(side)] = false;
+  if (!state.max_prefix_held[index(side)]) {
+    return;
+  }
+  ++stats_.max_prefix_recounts;
+  const bgp::Policy& policy = state.policy[index(side)];
+  const std::uint32_t limit = policy.max_prefix().value_or(0);
+  Instance& peer = instance_of(session, other(side));
+  std::uint64_t count = 0;
+  for (const auto& [prefix, entry] : peer.rib.loc_rib()) {
+    const auto out = exported(peer, session, other(side), prefix);
+    if (out && policy.import(attributes_, prefix, *out, state.kind)) {
+      if (++count > limit) {
+        return;  // still over: wait for the peer's next change
+      }
+    }
+  }
+  state.max_prefix_held[index(side)] = false;
+  state.bgp->max_prefix_cleared(side);
 }
 
 void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::RibChange change) {
@@ -510,30 +598,46 @@ void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::R
     return;  // the best route is the same: nothing to tell the neighbours
   }
   for (const auto& [session, side] : instance.ends) {
-    if (sessions_[session.value]->bgp->state(side) == bgp::SessionState::Established) {
+    const SessionState& state = *sessions_[session.value];
+    if (state.bgp->state(side) == bgp::SessionState::Established) {
       export_prefix(instance, session, side, prefix);
+    } else if (state.max_prefix_held[index(other(side))]) {
+      // The peer dropped this session for max-prefix: what this instance would send it changed.
+      schedule_recount(session, other(side));
     }
   }
+}
+
+std::optional<bgp::Attributes> Network::exported(Instance& instance, SessionId session, Side side,
+                                                 const Ipv4Prefix& prefix) {
+  SessionState& state = *sessions_[session.value];
+  const bgp::LocRibEntry* entry = instance.rib.find(prefix);
+  if (entry == nullptr) {
+    return std::nullopt;
+  }
+  const bgp::Route& best = entry->best();
+  if (best.locally_originated()) {
+    // A router's own prefixes go out only over the sessions that list them; one originated
+    // at run time also over those that list a prefix covering it (network.hpp, advertise()).
+    // A design's per-peering list stays exact: a /24 one circuit advertises does not leak onto
+    // another circuit whose legs advertise the /16 around it.
+    const auto& own = state.advertise[index(side)];
+    if (!std::binary_search(own.begin(), own.end(), prefix) &&
+        !(instance.originated_at_run_time.contains(prefix) && covered(own, prefix))) {
+      return std::nullopt;
+    }
+  } else if (best.session == session) {
+    // Not back to the neighbour it came from: that peer would drop it as its own (an AS loop
+    // on eBGP, §9.2 on iBGP), so sending it is only churn.
+    return std::nullopt;
+  }
+  return state.export_route(attributes_, side, best);
 }
 
 void Network::export_prefix(Instance& instance, SessionId session, Side side,
                             const Ipv4Prefix& prefix) {
   SessionState& state = *sessions_[session.value];
-  std::optional<bgp::Attributes> out;
-  if (const bgp::LocRibEntry* entry = instance.rib.find(prefix)) {
-    const bgp::Route& best = entry->best();
-    const auto& own = state.advertise[index(side)];
-    if (best.locally_originated()) {
-      // A router's own prefixes go out only over the sessions that list them.
-      if (std::binary_search(own.begin(), own.end(), prefix)) {
-        out = state.export_route(attributes_, side, best);
-      }
-    } else if (best.session != session) {
-      // Not back to the neighbour it came from: that peer would drop it as its own (an AS
-      // loop on eBGP, §9.2 on iBGP), so sending it is only churn.
-      out = state.export_route(attributes_, side, best);
-    }
-  }
+  const std::optional<bgp::Attributes> out = exported(instance, session, side, prefix);
   bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
   const bool changed = out ? sent.advertise(prefix, *out) : sent.withdraw(prefix);
   if (changed) {

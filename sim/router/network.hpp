@@ -78,6 +78,9 @@ struct NetworkStats {
   std::uint64_t prefixes_sent = 0;    ///< prefixes announced or withdrawn in them
   std::uint64_t route_changes = 0;    ///< Loc-RIB changes, all instances
   std::uint64_t routes_rejected = 0;  ///< by import policy (loops, filters)
+  /// Recounts of what a peer would send to a session end held down for max-prefix (at most
+  /// one per held end and simulated instant).
+  std::uint64_t max_prefix_recounts = 0;
 };
 
 class Network {
@@ -92,6 +95,19 @@ class Network {
 
   /// Originates every session end's `advertise` prefixes and starts every BFD and BGP session.
   void start();
+
+  // Origination at run time, at engine.now(). The instance (router, VRF) must exist.
+  /// Originates `prefix` as a route of the router's own, as start() does for the prefixes its
+  /// session ends advertise, and propagates it like any other change. It goes out over exactly
+  /// those sessions of the instance whose end lists, in its `advertise`, the prefix itself or a
+  /// prefix covering it: a CE that originates 10.1.7.0/24 sends it over the legs that advertise
+  /// its site's 10.1.0.0/16, not over a session that advertises nothing around it. (Prefixes
+  /// from the design's lists go out only where they are listed exactly.) Originating a prefix
+  /// twice changes nothing.
+  void advertise(topo::RouterId router, std::string_view vrf, const Ipv4Prefix& prefix);
+  /// Removes the router's own route to `prefix` (whether start() or advertise() made it) and
+  /// propagates the change; a route to it learned from a neighbour may then take its place.
+  void withdraw(topo::RouterId router, std::string_view vrf, const Ipv4Prefix& prefix);
 
   // Failures and repairs, at engine.now().
   void fail_link(topo::LinkId link, topo::FailureMode mode);
@@ -141,6 +157,15 @@ class Network {
   void receive(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
   void process(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
   void route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::RibChange change);
+  [[nodiscard]] Instance& instance_at(topo::RouterId router, std::string_view vrf);
+  void originate(Instance& instance, const Ipv4Prefix& prefix);
+  /// The attributes `instance` would send `prefix` with over one of its session ends, or
+  /// std::nullopt when it would send nothing (no route, not its to send, export policy).
+  [[nodiscard]] std::optional<bgp::Attributes> exported(Instance& instance, topo::SessionId session,
+                                                        bgp::Side side, const Ipv4Prefix& prefix);
+  /// Max-prefix recovery: one recount per held end and instant, after the peer's routes change.
+  void schedule_recount(topo::SessionId session, bgp::Side side);
+  void recount(topo::SessionId session, bgp::Side side);
   /// Queues what `prefix`'s current best route means for one session end's peer.
   void export_prefix(Instance& instance, topo::SessionId session, bgp::Side side,
                      const Ipv4Prefix& prefix);

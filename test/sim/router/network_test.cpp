@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -232,6 +233,159 @@ TEST(Network, PacketModeAgreesWithQuietModeOnTheOutcome) {
   EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "wan-1-ibgp");
   EXPECT_EQ(*lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A),
             bgp::StateReason::BfdDown);
+}
+
+// ---- max-prefix ------------------------------------------------------------------------------
+
+// `count` /28s inside 10.1.0.0/16, the site prefix standard.yaml's legs advertise.
+std::vector<Ipv4Prefix> site_more_specifics(std::uint32_t count) {
+  std::vector<Ipv4Prefix> prefixes;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    prefixes.emplace_back(Ipv4Address(0x0a010000U + i * 16U), 28);
+  }
+  return prefixes;
+}
+
+// The MSEE end of a circuit's private peering session (b), and what it and the CE end saw.
+struct MaxPrefixWatch {
+  explicit MaxPrefixWatch(Lab& lab) : session(lab.session("er-ams.private.primary")) {
+    lab.net_.on_session_change([this](const SessionEvent& e) {
+      if (e.session == session) {
+        changes.push_back(e.change);
+      }
+    });
+  }
+  [[nodiscard]] const bgp::StateChange* find(Side side, bgp::StateReason reason) const {
+    const auto it = std::find_if(changes.begin(), changes.end(), [&](const bgp::StateChange& c) {
+      return c.side == side && c.reason == reason;
+    });
+    return it == changes.end() ? nullptr : &*it;
+  }
+  topo::SessionId session;
+  std::vector<bgp::StateChange> changes;
+};
+
+std::vector<std::string> gateway_paths(const Lab& lab, const char* to) {
+  std::vector<std::string> paths;
+  const auto gw = lab.net_.instance(lab.router("hub-gw"));
+  if (const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix(to))) {
+    for (const bgp::Route* r : entry->multipath()) {
+      paths.push_back(lab.topology_.session(r->session).name);
+    }
+  }
+  return paths;
+}
+
+// DESIGN §1 and Microsoft's ExpressRoute limits: private peering takes 4,000 prefixes per
+// session; over that "the BGP session is dropped", and it comes back once the count falls
+// back. The CE floods its primary MSEE with 4,000 more specifics on top of the site's /16.
+TEST(Network, MaxPrefixExceededDropsTheSessionUntilThePeerWithdraws) {
+  Lab lab(example_text("standard.yaml"));
+  MaxPrefixWatch watch(lab);
+  const topo::RouterId ce = lab.router("ams-ce1");
+  const std::vector<Ipv4Prefix> extra = site_more_specifics(4000);
+  for (const Ipv4Prefix& p : extra) {
+    lab.net_.advertise(ce, "", p);
+  }
+  lab.run_for(10s);
+
+  // RFC 4486 §4: the MSEE end sends Cease / Maximum Number of Prefixes Reached; the CE end
+  // receives it.
+  const bgp::StateChange* drop = watch.find(Side::B, bgp::StateReason::MaxPrefixExceeded);
+  ASSERT_NE(drop, nullptr);
+  EXPECT_EQ(drop->from, bgp::SessionState::Established);
+  EXPECT_EQ(drop->to, bgp::SessionState::Idle);
+  const bgp::NotificationMessage cease{bgp::NotificationCode::Cease, bgp::kCeaseMaximumPrefixes};
+  EXPECT_EQ(drop->notification, cease);
+  const bgp::StateChange* told = watch.find(Side::A, bgp::StateReason::NotificationReceived);
+  ASSERT_NE(told, nullptr);
+  EXPECT_EQ(told->notification, cease);
+  // Everything the session brought is gone: the MSEE's VRF has no route to the site, the
+  // gateway keeps the secondary leg only, and none of the flood reached it.
+  EXPECT_EQ(lab.via("amsterdam-msee1", "10.1.0.0/16", "er-ams.private"), "(no route)");
+  EXPECT_EQ(gateway_paths(lab, "10.1.0.0/16"),
+            (std::vector<std::string>{"hub-gw.er-ams.secondary"}));
+  EXPECT_TRUE(gateway_paths(lab, "10.1.0.16/28").empty());
+
+  // The MSEE refuses the CE's reconnection attempts while the CE still has 4,001 to send.
+  lab.run_for(300s);
+  EXPECT_NE(lab.net_.session_state(watch.session, Side::B), bgp::SessionState::Established);
+  EXPECT_NE(lab.net_.session_state(watch.session, Side::A), bgp::SessionState::Established);
+
+  // The CE withdraws the flood at one instant: one recount, and the session comes back at the
+  // CE's next connect retry (120 s, jittered).
+  const std::uint64_t recounts = lab.net_.stats().max_prefix_recounts;
+  for (const Ipv4Prefix& p : extra) {
+    lab.net_.withdraw(ce, "", p);
+  }
+  lab.run_for(150s);
+  EXPECT_EQ(lab.net_.stats().max_prefix_recounts, recounts + 1);
+  EXPECT_NE(watch.find(Side::B, bgp::StateReason::MaxPrefixCleared), nullptr);
+  EXPECT_EQ(lab.net_.session_state(watch.session, Side::A), bgp::SessionState::Established);
+  EXPECT_EQ(lab.net_.session_state(watch.session, Side::B), bgp::SessionState::Established);
+  EXPECT_EQ(lab.via("amsterdam-msee1", "10.1.0.0/16", "er-ams.private"), "er-ams.private.primary");
+  EXPECT_EQ(gateway_paths(lab, "10.1.0.0/16"),
+            (std::vector<std::string>{"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}));
+  EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "er-ams.private.primary");
+  lab.engine_.run_until_quiet();
+  EXPECT_EQ(lab.engine_.pending_count(), 0U);
+}
+
+// The limit itself is allowed (the drop is at more than 4,000): one prefix over stays down,
+// exactly the limit comes back.
+TEST(Network, MaxPrefixRecoversOnlyOnceTheCountIsAtTheLimit) {
+  Lab lab(example_text("standard.yaml"));
+  MaxPrefixWatch watch(lab);
+  const topo::RouterId ce = lab.router("ams-ce1");
+  const std::vector<Ipv4Prefix> extra = site_more_specifics(4001);  // 4,002 with the /16
+  for (const Ipv4Prefix& p : extra) {
+    lab.net_.advertise(ce, "", p);
+  }
+  lab.run_for(10s);
+  ASSERT_NE(watch.find(Side::B, bgp::StateReason::MaxPrefixExceeded), nullptr);
+
+  lab.net_.withdraw(ce, "", extra[0]);  // 4,001: still over
+  lab.run_for(300s);
+  EXPECT_EQ(watch.find(Side::B, bgp::StateReason::MaxPrefixCleared), nullptr);
+  EXPECT_NE(lab.net_.session_state(watch.session, Side::B), bgp::SessionState::Established);
+
+  lab.net_.withdraw(ce, "", extra[1]);  // 4,000: at the limit
+  lab.run_for(150s);
+  EXPECT_EQ(lab.net_.session_state(watch.session, Side::B), bgp::SessionState::Established);
+  // The MSEE holds all 4,000 again, and no more drops followed.
+  const auto vrf = lab.net_.instance(lab.router("amsterdam-msee1"), "er-ams.private");
+  EXPECT_EQ(lab.net_.rib(*vrf).adj_rib_in(watch.session).size(), 4000U);
+  EXPECT_EQ(std::count_if(watch.changes.begin(), watch.changes.end(),
+                          [](const bgp::StateChange& c) {
+                            return c.reason == bgp::StateReason::MaxPrefixExceeded;
+                          }),
+            1);
+}
+
+// advertise() sends a router's own prefix over the sessions whose end lists it or a covering
+// prefix; withdraw() takes it back, everywhere it went.
+TEST(Network, AdvertisedMoreSpecificFollowsTheCoveringPrefixAndIsWithdrawn) {
+  Lab lab(example_text("maximum-vpn.yaml"));
+  const topo::RouterId ce = lab.router("par-ce1");
+  lab.net_.advertise(ce, "", prefix("10.3.7.0/24"));
+  lab.engine_.run_until_quiet();
+  // Inside the site's 10.3.0.0/16: over both circuits' legs on par-ce1 and the VPN tunnel,
+  // whose CE end advertises the site too.
+  EXPECT_EQ(lab.via("paris-msee1", "10.3.7.0/24", "er-par.private"), "er-par.private.primary");
+  EXPECT_EQ(lab.via("marseille-msee1", "10.3.7.0/24", "er-mrs.private"), "er-mrs.private.primary");
+  EXPECT_EQ(lab.via("hub-gw-vpn", "10.3.7.0/24"), "hub-gw-vpn.par-ce1");
+  // Outside every advertised prefix: it stays on the router.
+  lab.net_.advertise(ce, "", prefix("172.16.0.0/24"));
+  lab.engine_.run_until_quiet();
+  EXPECT_EQ(lab.via("par-ce1", "172.16.0.0/24"), "(local)");
+  EXPECT_EQ(lab.via("paris-msee1", "172.16.0.0/24", "er-par.private"), "(no route)");
+
+  lab.net_.withdraw(ce, "", prefix("10.3.7.0/24"));
+  lab.engine_.run_until_quiet();
+  EXPECT_EQ(lab.via("par-ce1", "10.3.7.0/24"), "(no route)");
+  EXPECT_EQ(lab.via("paris-msee1", "10.3.7.0/24", "er-par.private"), "(no route)");
+  EXPECT_EQ(lab.via("hub-gw", "10.3.7.0/24"), "(no route)");
+  EXPECT_EQ(lab.engine_.pending_count(), 0U);
 }
 
 }  // namespace
