@@ -27,6 +27,7 @@
 #include <string_view>
 #include <utility>
 
+#include "bench/bench_designs.hpp"
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "sim/io/generate.hpp"
@@ -40,26 +41,9 @@ namespace {
 using namespace std::chrono_literals;
 using router::Network;
 
-// The parameters of every size but the circuit count and the prefixes per site; the same as
-// bench/topology_bench.cpp and bench/topology_report.py use.
-io::GeneratorParams params(std::int64_t circuits, std::int64_t prefixes_per_site) {
-  io::GeneratorParams p;
-  p.customers = static_cast<std::uint32_t>(circuits / 2);
-  p.circuits_per_customer = 2;
-  p.sites_per_customer = 1;
-  p.peering_locations = 8;
-  p.metros = 2;
-  p.msee_pairs_per_location = 4;
-  p.providers_layer2 = 3;
-  p.providers_layer3 = 1;
-  p.prefixes_per_site = static_cast<std::uint32_t>(prefixes_per_site);
-  p.vnets_per_customer = 1;
-  p.seed = 1;
-  return p;
-}
-
 topo::Topology load(std::int64_t circuits, std::int64_t prefixes_per_site) {
-  const std::string text = io::generate_topology_yaml(params(circuits, prefixes_per_site));
+  const std::string text =
+      io::generate_topology_yaml(generated_design(circuits, prefixes_per_site));
   return topo::expand(io::read_design(io::load_yaml_string("generated.yaml", text)));
 }
 

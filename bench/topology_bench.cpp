@@ -17,6 +17,7 @@
 #include <string_view>
 #include <utility>
 
+#include "bench/bench_designs.hpp"
 #include "sim/io/generate.hpp"
 #include "sim/io/topology_yaml.hpp"
 #include "sim/topo/expand.hpp"
@@ -24,31 +25,13 @@
 namespace ersim::bench {
 namespace {
 
-// The parameters of every size but the circuit count and the prefixes per site; the same as
-// bench/topology_report.py passes to `ersim generate`.
-io::GeneratorParams params(std::int64_t circuits, std::int64_t prefixes_per_site) {
-  io::GeneratorParams p;
-  p.customers = static_cast<std::uint32_t>(circuits / 2);
-  p.circuits_per_customer = 2;
-  p.sites_per_customer = 1;
-  p.peering_locations = 8;
-  p.metros = 2;
-  p.msee_pairs_per_location = 4;
-  p.providers_layer2 = 3;
-  p.providers_layer3 = 1;
-  p.prefixes_per_site = static_cast<std::uint32_t>(prefixes_per_site);
-  p.vnets_per_customer = 1;
-  p.seed = 1;
-  return p;
-}
-
 // Generated once per size and kept: generating 100,000 circuits takes a while, and Google
 // Benchmark calls the function several times.
 const std::string& yaml(std::int64_t circuits, std::int64_t prefixes_per_site) {
   static std::map<std::pair<std::int64_t, std::int64_t>, std::string> cache;
   auto [it, inserted] = cache.try_emplace({circuits, prefixes_per_site});
   if (inserted) {
-    it->second = io::generate_topology_yaml(params(circuits, prefixes_per_site));
+    it->second = io::generate_topology_yaml(generated_design(circuits, prefixes_per_site));
   }
   return it->second;
 }
