@@ -155,6 +155,16 @@ void Network::build_instances() {
     by_key.emplace(std::move(key), id);
     return id;
   };
+  // A VNet has one routing table: its ExpressRoute gateway and its VPN gateway are two
+  // devices, but the routes both learn meet in the VNet, where the gateway order puts
+  // ExpressRoute before the VPN (DESIGN §1). So the VPN gateway's sessions join the gateway's
+  // instance.
+  for (const topo::VNet& vnet : topology_.vnets()) {
+    const InstanceId shared = add(vnet.gateway, "");
+    if (vnet.vpn_gateway) {
+      by_key.emplace(std::make_pair(vnet.vpn_gateway->value, std::string()), shared);
+    }
+  }
   for (std::uint32_t r = 0; r < topology_.routers().size(); ++r) {
     add(RouterId{r}, "");
   }
@@ -616,6 +626,12 @@ std::optional<bgp::Attributes> Network::exported(Instance& instance, SessionId s
     return std::nullopt;
   }
   const bgp::Route& best = entry->best();
+  // Azure's gateways advertise the VNet's own address space: what one connection taught them
+  // does not go out over another (no transit between circuits, or between ExpressRoute and
+  // VPN, without Global Reach or Route Server).
+  if (instance.rib.config().mode == bgp::DecisionMode::Gateway && !best.locally_originated()) {
+    return std::nullopt;
+  }
   if (best.locally_originated()) {
     // A router's own prefixes go out only over the sessions that list them; one originated
     // at run time also over those that list a prefix covering it (network.hpp, advertise()).

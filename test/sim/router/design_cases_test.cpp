@@ -264,15 +264,9 @@ TEST(DesignCase, ConnectionWeightBeatsAsPathLength) {
 // "Using S2S VPN as a backup for ExpressRoute private peering": "When a given route is
 // advertised through both ExpressRoute and VPN, Azure will prefer routing over ExpressRoute";
 // the VPN carries traffic only when ExpressRoute is gone (active-passive). The VNet's table
-// should hold both routes to the site, ExpressRoute's chosen (reason ExpressRoute over VPN).
-//
-// DISABLED: the model cannot express this. expand() makes the VPN gateway a router of its own
-// (`hub-gw-vpn`, AS 65515) whose tunnel sessions end in its own routing instance, in RFC 4271
-// order; nothing joins its routes with the ExpressRoute gateway's, so `hub-gw` never sees the
-// VPN route (its entry has the two ExpressRoute legs only, reason ECMP), and once ExpressRoute
-// is gone it has no route at all while `hub-gw-vpn` alone knows the tunnel. select_gateway's
-// ExpressRouteOverVpn step never runs in a network. Run with --gtest_also_run_disabled_tests.
-TEST(DesignCase, DISABLED_ExpressRouteBeatsVpnForTheSamePrefixAtTheVNet) {
+// should hold both routes to the site, ExpressRoute's chosen (reason ExpressRoute over VPN): the
+// VPN gateway's tunnel sessions end in the VNet's one routing instance, with the gateway's.
+TEST(DesignCase, ExpressRouteBeatsVpnForTheSamePrefixAtTheVNet) {
   Lab lab(circuit_and_vpn(""));
   EXPECT_EQ(lab.candidates("hub-gw", "10.1.0.0/16"),
             (Names{"hub-gw-vpn.ce1", "hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}));

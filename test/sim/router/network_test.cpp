@@ -373,7 +373,20 @@ TEST(Network, AdvertisedMoreSpecificFollowsTheCoveringPrefixAndIsWithdrawn) {
   // whose CE end advertises the site too.
   EXPECT_EQ(lab.via("paris-msee1", "10.3.7.0/24", "er-par.private"), "er-par.private.primary");
   EXPECT_EQ(lab.via("marseille-msee1", "10.3.7.0/24", "er-mrs.private"), "er-mrs.private.primary");
-  EXPECT_EQ(lab.via("hub-gw-vpn", "10.3.7.0/24"), "hub-gw-vpn.par-ce1");
+  // The VNet's one table (its gateway and its VPN gateway) learns it over the tunnel too, and
+  // prefers ExpressRoute.
+  const auto vnet = lab.net_.instance(lab.router("hub-gw-vpn"));
+  ASSERT_EQ(vnet, lab.net_.instance(lab.router("hub-gw")));
+  const bgp::LocRibEntry* entry = lab.net_.rib(*vnet).find(prefix("10.3.7.0/24"));
+  ASSERT_NE(entry, nullptr);
+  EXPECT_TRUE(
+      std::any_of(entry->candidates().begin(), entry->candidates().end(), [&](const bgp::Route* r) {
+        return lab.topology_.session(r->session).name == "hub-gw-vpn.par-ce1";
+      }));
+  // The last step that mattered is between the two circuits (weight 10 against 0); the tunnel
+  // fell at the step before, ExpressRoute over VPN.
+  EXPECT_EQ(lab.via("hub-gw-vpn", "10.3.7.0/24"), "hub-gw.er-par.primary");
+  EXPECT_EQ(entry->reason(), bgp::DecisionReason::HigherConnectionWeight);
   // Outside every advertised prefix: it stays on the router.
   lab.net_.advertise(ce, "", prefix("172.16.0.0/24"));
   lab.engine_.run_until_quiet();
