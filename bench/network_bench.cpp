@@ -27,7 +27,7 @@
 #include <string_view>
 #include <utility>
 
-#include "bench/bench_designs.hpp"
+#include "bench/bench_common.hpp"
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "sim/io/generate.hpp"
@@ -216,18 +216,6 @@ BENCHMARK(link_failure)->Name("LinkFailure")->Apply(sizes)->Iterations(20);
 BENCHMARK(msee_failure)->Name("MseeFailure")->Apply(sizes)->Iterations(20);
 // NOLINTEND(cppcoreguidelines-avoid-non-const-global-variables)
 
-// /proc/self/status's field in KiB (VmHWM: the peak, VmRSS: now).
-long status_kib(std::string_view field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.starts_with(field)) {
-      return std::stol(line.substr(line.find_first_of("0123456789")));
-    }
-  }
-  return -1;
-}
-
 // Resets VmHWM to the current resident set (Linux 4.0 and later).
 void reset_peak_rss() {
   std::ofstream clear_refs("/proc/self/clear_refs");
@@ -280,11 +268,5 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-    return 1;
-  }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ersim::bench::run_benchmarks(argc, argv);
 }

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <utility>
 
-#include "bench/bench_designs.hpp"
+#include "bench/bench_common.hpp"
 #include "sim/io/generate.hpp"
 #include "sim/io/topology_yaml.hpp"
 #include "sim/topo/expand.hpp"
@@ -71,19 +71,6 @@ BENCHMARK(load_topology)
     ->UseRealTime();
 // NOLINTEND(cppcoreguidelines-avoid-non-const-global-variables)
 
-// The process's peak resident set size (VmHWM). Not getrusage's ru_maxrss: Linux carries that
-// across exec, so a small program started from a big one would report its parent's.
-long peak_rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.starts_with("VmHWM:")) {
-      return std::stol(line.substr(line.find_first_of("0123456789")));
-    }
-  }
-  return -1;
-}
-
 double seconds_since(std::chrono::steady_clock::time_point& start) {
   const auto now = std::chrono::steady_clock::now();
   const std::chrono::duration<double> elapsed = now - start;
@@ -95,14 +82,14 @@ double seconds_since(std::chrono::steady_clock::time_point& start) {
 // by phase, in a fresh process so that the peak resident set size is this load's (plus the
 // program's own, printed as the baseline).
 int peak_rss(const std::string& path) {
-  const long before = peak_rss_kib();
+  const long before = status_kib("VmHWM:");
   auto start = std::chrono::steady_clock::now();
   const io::YamlFile file = io::load_yaml_file(path);
   const double parse = seconds_since(start);
-  const long parse_rss = peak_rss_kib();
+  const long parse_rss = status_kib("VmHWM:");
   const topo::Design design = io::read_design(file);
   const double validate = seconds_since(start);
-  const long validate_rss = peak_rss_kib();
+  const long validate_rss = status_kib("VmHWM:");
   const topo::Topology t = topo::expand(design);
   const double expand = seconds_since(start);
   fmt::print(
@@ -111,7 +98,8 @@ int peak_rss(const std::string& path) {
       "\"wall_s\": {:.3f}, \"baseline_rss_kib\": {}, \"parsed_rss_kib\": {}, "
       "\"validated_rss_kib\": {}, \"peak_rss_kib\": {}}}\n",
       t.circuits().size(), t.routers().size(), t.links().size(), t.sessions().size(), parse,
-      validate, expand, parse + validate + expand, before, parse_rss, validate_rss, peak_rss_kib());
+      validate, expand, parse + validate + expand, before, parse_rss, validate_rss,
+      status_kib("VmHWM:"));
   return 0;
 }
 
@@ -127,11 +115,5 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-    return 1;
-  }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ersim::bench::run_benchmarks(argc, argv);
 }
