@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build git pkg-config python3 python3-jsonschema python3-yaml
   clang-format clang-tidy
-  libboost-dev libboost-graph-dev
+  libboost-dev libboost-graph-dev libabsl-dev
   libyaml-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -153,7 +153,20 @@ bool ranks_before(const Route* a, const Route* b) {
          std::tuple(router_id(*b), neighbour_address(*b));
 }
 
-std::vector<const Route*> select_multipath_of(Candidates candidates, std::size_t max_paths) {
+// A stable insertion sort: the sets are a handful of routes, and std::stable_sort allocates.
+template <class Container, class Less>
+void stable_sort_small(Container& items, Less less) {
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    auto item = items[i];
+    std::size_t j = i;
+    for (; j > 0 && less(item, items[j - 1]); --j) {
+      items[j] = items[j - 1];
+    }
+    items[j] = item;
+  }
+}
+
+RouteSet select_multipath_of(Candidates candidates, std::size_t max_paths) {
   ERSIM_ASSERT(max_paths >= 1, "multipath needs room for at least one path");
   if (candidates.empty()) {
     return {};
@@ -162,7 +175,7 @@ std::vector<const Route*> select_multipath_of(Candidates candidates, std::size_t
     kSteps.at(i).apply(candidates);
   }
   // Stable, so routes that tie on (f) and (g) too keep their input order, as select_best does.
-  std::stable_sort(candidates.begin(), candidates.end(), ranks_before);
+  stable_sort_small(candidates, ranks_before);
   const std::size_t count = std::min(max_paths, candidates.size());
   return {candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count)};
 }
@@ -258,13 +271,11 @@ std::optional<BestRoute> select_best(std::span<const Route> candidates) {
   return select_best_of(copy(candidates));
 }
 
-std::vector<const Route*> select_multipath(std::span<const Route* const> candidates,
-                                           std::size_t max_paths) {
+RouteSet select_multipath(std::span<const Route* const> candidates, std::size_t max_paths) {
   return select_multipath_of(copy(candidates), max_paths);
 }
 
-std::vector<const Route*> select_multipath(std::span<const Route> candidates,
-                                           std::size_t max_paths) {
+RouteSet select_multipath(std::span<const Route> candidates, std::size_t max_paths) {
   return select_multipath_of(copy(candidates), max_paths);
 }
 
@@ -295,7 +306,7 @@ GatewaySelection select_gateway(std::span<const GatewayCandidate> candidates) {
   for (const GatewayCandidate& candidate : remaining) {
     selection.routes.push_back(candidate.route);
   }
-  std::stable_sort(selection.routes.begin(), selection.routes.end(), ranks_before);
+  stable_sort_small(selection.routes, ranks_before);
   return selection;
 }
 

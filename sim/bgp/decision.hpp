@@ -7,12 +7,13 @@
 //   fmt::print("{} wins: {}", best->route->neighbour_address.to_string(), to_string(best->reason));
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
-#include <vector>
 
 #include "sim/bgp/route.hpp"
 
@@ -50,6 +51,10 @@ struct BestRoute {
   DecisionReason reason = DecisionReason::OnlyCandidate;
 };
 
+/// A set of routes chosen among candidates (an ECMP set): inline up to four, as the decision
+/// runs for every route change.
+using RouteSet = boost::container::small_vector<const Route*, 4>;
+
 /// RFC 4271 §9.1.2: the best of the candidates (routes to one prefix), std::nullopt if there
 /// are none. The result points into `candidates`. Every candidate is taken as feasible: the
 /// caller has already dropped routes whose next hop does not resolve (§9.1.2.1).
@@ -61,10 +66,8 @@ std::optional<BestRoute> select_best(std::span<const Route> candidates);
 /// §9.1.2.2 c compares it: within one neighbouring AS), peer kind and IGP cost. The best route
 /// comes first, then the others by router id and neighbour address, as the later steps would
 /// rank them; at most max_paths (>= 1) routes. Empty if there are no candidates.
-std::vector<const Route*> select_multipath(std::span<const Route* const> candidates,
-                                           std::size_t max_paths);
-std::vector<const Route*> select_multipath(std::span<const Route> candidates,
-                                           std::size_t max_paths);
+RouteSet select_multipath(std::span<const Route* const> candidates, std::size_t max_paths);
+RouteSet select_multipath(std::span<const Route> candidates, std::size_t max_paths);
 
 /// How a route reached an Azure VNet gateway.
 enum class GatewayConnection : std::uint8_t { ExpressRoute, Vpn };
@@ -84,7 +87,7 @@ struct GatewayCandidate {
 struct GatewaySelection {
   /// The tied best routes (ECMP), ordered by router id then neighbour address. Empty if there
   /// were no candidates.
-  std::vector<const Route*> routes;
+  RouteSet routes;
   /// The last step that removed a candidate; OnlyCandidate for one candidate,
   /// EqualCostMultipath when no step removed any.
   DecisionReason reason = DecisionReason::OnlyCandidate;

@@ -7,13 +7,46 @@
 
 namespace ersim::bgp {
 
-// The Loc-RIB entry of one prefix as it was before a change, by value: the routes it pointed at
-// may be overwritten in place. Without multipath, `others` stays empty and costs no allocation.
+// The Loc-RIB entry of one prefix as it was before a change, by value: the entry's routes are
+// overwritten in place. Kept inline for the ECMP sets of ordinary designs.
 struct Rib::Snapshot {
   bool present = false;
   Route best;
-  std::vector<Route> others;  ///< the ECMP set after best
+  boost::container::small_vector<Route, 4> others;  ///< the ECMP set after best
 };
+
+namespace {
+
+// The finaliser of MurmurHash3 (public domain): spreads every input bit over the output.
+constexpr std::uint64_t mix(std::uint64_t key) {
+  key ^= key >> 33U;
+  key *= 0xff51afd7ed558ccdULL;
+  key ^= key >> 33U;
+  key *= 0xc4ceb9fe1a85ec53ULL;
+  key ^= key >> 33U;
+  return key;
+}
+
+// Whether `route` came from `from` (a session), or is the router's own (std::nullopt).
+bool from_source(const Route& route, std::optional<topo::SessionId> from) {
+  return from ? (!route.locally_originated() && route.session == *from)
+              : route.locally_originated();
+}
+
+std::optional<topo::SessionId> source_of(const Route& route) {
+  return route.locally_originated() ? std::nullopt : std::optional(route.session);
+}
+
+}  // namespace
+
+std::size_t PrefixHash::operator()(const Ipv4Prefix& prefix) const noexcept {
+  return mix((std::uint64_t{prefix.address().value()} << 8U) |
+             static_cast<std::uint64_t>(prefix.length()));
+}
+
+std::size_t SessionHash::operator()(topo::SessionId session) const noexcept {
+  return mix(session.value);
+}
 
 std::string_view to_string(RibChange change) {
   switch (change) {
@@ -32,8 +65,16 @@ std::string_view to_string(RibChange change) {
 }
 
 const Route* AdjRibIn::find(Ipv4Prefix prefix) const {
-  const auto it = routes_.find(prefix);
-  return it == routes_.end() ? nullptr : &it->second;
+  const auto it = loc_rib_->find(prefix);
+  if (it == loc_rib_->end()) {
+    return nullptr;
+  }
+  for (const Route& route : it->second.candidates()) {
+    if (from_source(route, from_)) {
+      return &route;
+    }
+  }
+  return nullptr;
 }
 
 bool AdjRibOut::advertise(Ipv4Prefix prefix, Attributes attributes) {
@@ -84,7 +125,14 @@ const Rib::Neighbour& Rib::neighbour(topo::SessionId session) const {
   return it->second;
 }
 
-const AdjRibIn& Rib::adj_rib_in(topo::SessionId session) const { return neighbour(session).in; }
+AdjRibIn Rib::adj_rib_in(topo::SessionId session) const {
+  return {loc_rib_, session, neighbour(session).routes};
+}
+
+std::size_t& Rib::count_of(const Route& route) {
+  return route.locally_originated() ? local_count_ : neighbour(route.session).routes;
+}
+
 AdjRibOut& Rib::adj_rib_out(topo::SessionId session) { return neighbour(session).out; }
 const AdjRibOut& Rib::adj_rib_out(topo::SessionId session) const { return neighbour(session).out; }
 
@@ -98,9 +146,8 @@ Rib::Snapshot Rib::snapshot(const LocRibEntry* entry) {
   if (entry != nullptr) {
     before.present = true;
     before.best = entry->best();
-    for (const Route* route : entry->multipath().subspan(1)) {
-      before.others.push_back(*route);
-    }
+    const auto others = entry->multipath().subspan(1);
+    before.others.assign(others.begin(), others.end());
   }
   return before;
 }
@@ -117,24 +164,30 @@ RibChange Rib::compare(const Snapshot& before, const LocRibEntry* after) {
   }
   const auto others = after->multipath().subspan(1);
   const bool same_multipath =
-      std::equal(others.begin(), others.end(), before.others.begin(), before.others.end(),
-                 [](const Route* now, const Route& then) { return *now == then; });
+      std::equal(others.begin(), others.end(), before.others.begin(), before.others.end());
   return same_multipath ? RibChange::None : RibChange::MultipathChanged;
 }
 
 namespace {
 
-// Moves `chosen` (a subset of `candidates`) to the front in its order; the others keep theirs.
-// Rotations rather than std::stable_partition, which allocates a buffer.
+// Puts `chosen` (routes of `candidates`, in their order) first; the others follow in the order
+// they had. The routes are values, so the new order is built aside and copied back.
 template <class Candidates>
 void move_to_front(Candidates& candidates, std::span<const Route* const> chosen) {
-  auto next = candidates.begin();
+  boost::container::small_vector<Route, 4> ordered;
+  boost::container::small_vector<bool, 4> taken(candidates.size(), false);
   for (const Route* route : chosen) {
-    const auto found = std::find(next, candidates.end(), route);
-    ERSIM_ASSERT(found != candidates.end(), "decision chose a route that is not a candidate");
-    std::rotate(next, found, found + 1);
-    ++next;
+    const auto i = static_cast<std::size_t>(route - candidates.data());
+    ERSIM_ASSERT(i < candidates.size(), "decision chose a route that is not a candidate");
+    ordered.push_back(*route);
+    taken[i] = true;
   }
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (!taken[i]) {
+      ordered.push_back(candidates[i]);
+    }
+  }
+  std::copy(ordered.begin(), ordered.end(), candidates.begin());
 }
 
 }  // namespace
@@ -144,72 +197,80 @@ void move_to_front(Candidates& candidates, std::span<const Route* const> chosen)
 void Rib::decide(LocRibEntry& entry) const {
   auto& candidates = entry.candidates_;
   ERSIM_ASSERT(!candidates.empty(), "decision over a prefix with no route");
-  const std::span<const Route* const> all(candidates.data(), candidates.size());
+  const std::span<const Route> all(candidates.data(), candidates.size());
 
   if (config_.mode == DecisionMode::Gateway) {
     boost::container::small_vector<GatewayCandidate, 8> offers;
-    for (const Route* route : candidates) {
+    for (const Route& route : candidates) {
       const GatewayLink link =
-          route->locally_originated() ? GatewayLink{} : neighbour(route->session).link;
-      offers.push_back({route, link.connection, link.connection_weight});
+          route.locally_originated() ? GatewayLink{} : neighbour(route.session).link;
+      offers.push_back({&route, link.connection, link.connection_weight});
     }
     const GatewaySelection selection = select_gateway({offers.data(), offers.size()});
     entry.reason_ = selection.reason;
-    move_to_front(candidates, selection.routes);
+    move_to_front(candidates, {selection.routes.data(), selection.routes.size()});
     entry.multipath_count_ = static_cast<std::uint32_t>(selection.routes.size());
     return;
   }
 
   const auto best = select_best(all);
   entry.reason_ = best->reason;
+  if (candidates.size() == 1) {
+    entry.multipath_count_ = 1;
+    return;
+  }
   if (config_.max_paths == 1) {
-    // The common case, without the allocation of a multipath set.
     const std::array<const Route*, 1> chosen{best->route};
     move_to_front(candidates, chosen);
     entry.multipath_count_ = 1;
     return;
   }
-  const std::vector<const Route*> chosen = select_multipath(all, config_.max_paths);
+  const RouteSet chosen = select_multipath(all, config_.max_paths);
   ERSIM_ASSERT(chosen.front() == best->route, "multipath set does not start with the best");
-  move_to_front(candidates, chosen);
+  move_to_front(candidates, {chosen.data(), chosen.size()});
   entry.multipath_count_ = static_cast<std::uint32_t>(chosen.size());
 }
 
 RibChange Rib::update(const Route& route) {
   ERSIM_ASSERT(route.attributes, "route without attributes");
-  AdjRibIn& in = route.locally_originated() ? local_ : neighbour(route.session).in;
-  const auto [it, inserted] = in.routes_.try_emplace(route.prefix, route);
-  if (!inserted && it->second == route) {
+  std::size_t& count = count_of(route);  // asserts that a session is registered
+  const auto [it, new_prefix] = loc_rib_.try_emplace(route.prefix);
+  LocRibEntry& entry = it->second;
+  auto& candidates = entry.candidates_;
+  const std::optional<topo::SessionId> from = source_of(route);
+  const auto same = std::find_if(candidates.begin(), candidates.end(),
+                                 [&](const Route& r) { return from_source(r, from); });
+  if (same != candidates.end() && *same == route) {
     return RibChange::None;  // a repeated UPDATE: the Adj-RIB-In already holds it
   }
-  const auto [entry_it, new_prefix] = loc_rib_.try_emplace(route.prefix);
-  LocRibEntry& entry = entry_it->second;
   const Snapshot before = snapshot(new_prefix ? nullptr : &entry);
-  if (inserted) {
-    entry.candidates_.push_back(&it->second);
+  if (same == candidates.end()) {
+    candidates.push_back(route);
+    ++count;
   } else {
-    it->second = route;  // RFC 4271 §9: an implicit withdrawal of the earlier route
+    *same = route;  // RFC 4271 §9: an implicit withdrawal of the earlier route
   }
   decide(entry);
   return compare(before, &entry);
 }
 
-RibChange Rib::remove(AdjRibIn& in, Ipv4Prefix prefix) {
-  const auto it = in.routes_.find(prefix);
-  if (it == in.routes_.end()) {
+RibChange Rib::remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix) {
+  const auto it = loc_rib_.find(prefix);
+  if (it == loc_rib_.end()) {
     return RibChange::None;
   }
-  const auto entry_it = loc_rib_.find(prefix);
-  ERSIM_ASSERT(entry_it != loc_rib_.end(), "Adj-RIB-In route missing from the Loc-RIB");
-  LocRibEntry& entry = entry_it->second;
-  const Snapshot before = snapshot(&entry);
+  LocRibEntry& entry = it->second;
   auto& candidates = entry.candidates_;
-  const auto candidate = std::find(candidates.begin(), candidates.end(), &it->second);
-  ERSIM_ASSERT(candidate != candidates.end(), "Adj-RIB-In route missing from its Loc-RIB entry");
-  candidates.erase(candidate);
-  in.routes_.erase(it);
+  const auto route = std::find_if(candidates.begin(), candidates.end(),
+                                  [&](const Route& r) { return from_source(r, from); });
+  if (route == candidates.end()) {
+    return RibChange::None;
+  }
+  const Snapshot before = snapshot(&entry);
+  --count_of(*route);
+  candidates.erase(route);
   if (candidates.empty()) {
-    loc_rib_.erase(entry_it);
+    loc_rib_.erase(it);
     return compare(before, nullptr);
   }
   decide(entry);
@@ -217,23 +278,32 @@ RibChange Rib::remove(AdjRibIn& in, Ipv4Prefix prefix) {
 }
 
 RibChange Rib::withdraw(topo::SessionId from, Ipv4Prefix prefix) {
-  return remove(neighbour(from).in, prefix);
+  (void)neighbour(from);  // asserts that it is registered
+  return remove(from, prefix);
 }
 
-RibChange Rib::withdraw_local(Ipv4Prefix prefix) { return remove(local_, prefix); }
+RibChange Rib::withdraw_local(Ipv4Prefix prefix) { return remove(std::nullopt, prefix); }
 
+// A pass over the Loc-RIB: a neighbour's routes are found through their prefixes.
 std::vector<PrefixChange> Rib::withdraw_all(topo::SessionId from) {
   Neighbour& gone = neighbour(from);
   std::vector<Ipv4Prefix> prefixes;
-  prefixes.reserve(gone.in.size());
-  for (const auto& [prefix, route] : gone.in.routes_) {
-    prefixes.push_back(prefix);
+  if (gone.routes > 0) {
+    prefixes.reserve(gone.routes);
+    for (const auto& [prefix, entry] : loc_rib_) {
+      for (const Route& route : entry.candidates()) {
+        if (from_source(route, from)) {
+          prefixes.push_back(prefix);
+          break;
+        }
+      }
+    }
   }
   // Sorted, so the changes come out in the same order whatever the hash table's layout.
   std::sort(prefixes.begin(), prefixes.end());
   std::vector<PrefixChange> changes;
   for (const Ipv4Prefix prefix : prefixes) {
-    const RibChange change = remove(gone.in, prefix);
+    const RibChange change = remove(from, prefix);
     if (change != RibChange::None) {
       changes.push_back({prefix, change});
     }

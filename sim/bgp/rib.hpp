@@ -2,6 +2,10 @@
 // an Adj-RIB-Out per neighbour (session), and the Loc-RIB with each prefix's best route, its
 // ECMP set and the reason it won. Each update or withdrawal re-runs the decision for its prefix
 // only and says whether the Loc-RIB entry changed, so the caller knows what to propagate.
+//
+// Memory is what limits a million-prefix design, so each prefix is one slot of a flat table
+// holding the routes to it; a neighbour's Adj-RIB-In is those of its routes, found through the
+// prefix, with a count per neighbour.
 //   Rib rib({.max_paths = 2});
 //   rib.add_neighbour(primary);
 //   if (rib.update(route) != RibChange::None) { /* export rib.find(route.prefix)->best() */ }
@@ -9,12 +13,12 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <absl/container/flat_hash_map.h>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sim/bgp/decision.hpp"
@@ -55,21 +59,59 @@ struct GatewayLink {
   std::uint16_t connection_weight = 0;  ///< 0-32000
 };
 
-/// The routes one neighbour sent (after import policy), one per prefix (RFC 4271 §3.2).
-class AdjRibIn {
- public:
-  using Map = std::unordered_map<Ipv4Prefix, Route>;
+/// Hashes of the RIB tables' keys. Fixed functions (not seeded per process), mixed so that
+/// the flat tables' low bits differ for neighbouring prefixes.
+struct PrefixHash {
+  std::size_t operator()(const Ipv4Prefix& prefix) const noexcept;
+};
+struct SessionHash {
+  std::size_t operator()(topo::SessionId session) const noexcept;
+};
 
-  [[nodiscard]] const Route* find(Ipv4Prefix prefix) const;
-  [[nodiscard]] std::size_t size() const { return routes_.size(); }
-  [[nodiscard]] bool empty() const { return routes_.empty(); }
-  [[nodiscard]] Map::const_iterator begin() const { return routes_.begin(); }
-  [[nodiscard]] Map::const_iterator end() const { return routes_.end(); }
+/// One prefix in the Loc-RIB: every route to it this router holds — what each neighbour sent
+/// (its Adj-RIB-In route) and the router's own — ECMP set first, best route first of all.
+class LocRibEntry {
+ public:
+  [[nodiscard]] const Route& best() const { return candidates_.front(); }
+  /// The ECMP set: best() first, then by router id and neighbour address.
+  [[nodiscard]] std::span<const Route> multipath() const {
+    return {candidates_.data(), multipath_count_};
+  }
+  /// Why best() won (select_best's or select_gateway's reason).
+  [[nodiscard]] DecisionReason reason() const { return reason_; }
+  /// Every route to the prefix this router knows, multipath() first.
+  [[nodiscard]] std::span<const Route> candidates() const {
+    return {candidates_.data(), candidates_.size()};
+  }
 
  private:
   friend class Rib;
-  // Node-based: the Loc-RIB points at these routes, and rehashing never moves them.
-  Map routes_;
+  // The routes themselves, not pointers to them: most prefixes have one, kept inline, so a
+  // prefix costs one slot of the flat table and no allocation.
+  boost::container::small_vector<Route, 1> candidates_;
+  std::uint32_t multipath_count_ = 0;
+  DecisionReason reason_ = DecisionReason::OnlyCandidate;
+};
+
+/// The Loc-RIB: a flat hash table (Abseil's) from prefix to entry. Entries move when it grows,
+/// so references into it last until the next update.
+using LocRib = absl::flat_hash_map<Ipv4Prefix, LocRibEntry, PrefixHash>;
+
+/// What one neighbour sent (after import policy), one route per prefix (RFC 4271 §3.2): a view
+/// of the Loc-RIB entries' candidates from that neighbour, valid until the next update.
+class AdjRibIn {
+ public:
+  [[nodiscard]] const Route* find(Ipv4Prefix prefix) const;
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+
+ private:
+  friend class Rib;
+  AdjRibIn(const LocRib& loc_rib, std::optional<topo::SessionId> from, std::size_t size)
+      : loc_rib_(&loc_rib), from_(from), size_(size) {}
+  const LocRib* loc_rib_;
+  std::optional<topo::SessionId> from_;  ///< std::nullopt: the router's own routes
+  std::size_t size_;
 };
 
 /// What this router has advertised to one neighbour: the prefix and the attributes sent. The
@@ -88,31 +130,7 @@ class AdjRibOut {
   [[nodiscard]] std::size_t size() const { return routes_.size(); }
 
  private:
-  std::unordered_map<Ipv4Prefix, Attributes> routes_;
-};
-
-/// One prefix in the Loc-RIB: every Adj-RIB-In route to it, ECMP set first, best route first of
-/// all.
-class LocRibEntry {
- public:
-  [[nodiscard]] const Route& best() const { return *candidates_.front(); }
-  /// The ECMP set: best() first, then by router id and neighbour address.
-  [[nodiscard]] std::span<const Route* const> multipath() const {
-    return {candidates_.data(), multipath_count_};
-  }
-  /// Why best() won (select_best's or select_gateway's reason).
-  [[nodiscard]] DecisionReason reason() const { return reason_; }
-  /// Every route to the prefix this router knows, multipath() first.
-  [[nodiscard]] std::span<const Route* const> candidates() const {
-    return {candidates_.data(), candidates_.size()};
-  }
-
- private:
-  friend class Rib;
-  // Most prefixes have one or two routes: kept inline, with no allocation per prefix.
-  boost::container::small_vector<const Route*, 2> candidates_;
-  std::uint32_t multipath_count_ = 0;
-  DecisionReason reason_ = DecisionReason::OnlyCandidate;
+  absl::flat_hash_map<Ipv4Prefix, Attributes, PrefixHash> routes_;
 };
 
 struct PrefixChange {
@@ -126,7 +144,7 @@ struct PrefixChange {
 class Rib {
  public:
   explicit Rib(RibConfig config = {});
-  // The Loc-RIB points into the Adj-RIBs-In: copies would point into the original.
+  // A Rib may hold a million routes: it is moved, never copied.
   Rib(const Rib&) = delete;
   Rib& operator=(const Rib&) = delete;
   Rib(Rib&&) = default;
@@ -154,13 +172,12 @@ class Rib {
   [[nodiscard]] const LocRibEntry* find(Ipv4Prefix prefix) const;
   /// The number of prefixes in the Loc-RIB.
   [[nodiscard]] std::size_t size() const { return loc_rib_.size(); }
-  [[nodiscard]] const std::unordered_map<Ipv4Prefix, LocRibEntry>& loc_rib() const {
-    return loc_rib_;
-  }
+  /// In no particular order (it differs between runs): sort what depends on it.
+  [[nodiscard]] const LocRib& loc_rib() const { return loc_rib_; }
 
   /// Assert that the session is registered.
-  [[nodiscard]] const AdjRibIn& adj_rib_in(topo::SessionId session) const;
-  [[nodiscard]] const AdjRibIn& local_routes() const { return local_; }
+  [[nodiscard]] AdjRibIn adj_rib_in(topo::SessionId session) const;
+  [[nodiscard]] AdjRibIn local_routes() const { return {loc_rib_, std::nullopt, local_count_}; }
   [[nodiscard]] AdjRibOut& adj_rib_out(topo::SessionId session);
   [[nodiscard]] const AdjRibOut& adj_rib_out(topo::SessionId session) const;
 
@@ -168,7 +185,7 @@ class Rib {
 
  private:
   struct Neighbour {
-    AdjRibIn in;
+    std::size_t routes = 0;  ///< the size of its Adj-RIB-In
     AdjRibOut out;
     GatewayLink link;
   };
@@ -176,16 +193,18 @@ class Rib {
 
   Neighbour& neighbour(topo::SessionId session);
   const Neighbour& neighbour(topo::SessionId session) const;
-  RibChange remove(AdjRibIn& in, Ipv4Prefix prefix);
+  /// The Adj-RIB-In size of the route's source: a neighbour's, or the router's own.
+  std::size_t& count_of(const Route& route);
+  RibChange remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix);
   void decide(LocRibEntry& entry) const;
   // Both take the prefix's entry, or nullptr when the Loc-RIB has none.
   [[nodiscard]] static Snapshot snapshot(const LocRibEntry* entry);
   [[nodiscard]] static RibChange compare(const Snapshot& before, const LocRibEntry* after);
 
   RibConfig config_;
-  std::unordered_map<topo::SessionId, Neighbour> neighbours_;
-  AdjRibIn local_;
-  std::unordered_map<Ipv4Prefix, LocRibEntry> loc_rib_;
+  absl::flat_hash_map<topo::SessionId, Neighbour, SessionHash> neighbours_;
+  std::size_t local_count_ = 0;
+  LocRib loc_rib_;
 };
 
 }  // namespace ersim::bgp

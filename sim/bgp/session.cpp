@@ -401,7 +401,7 @@ void BgpSession::receive(End& e, Segment segment) {
     return;
   }
   std::visit(
-      [&](const auto& payload) {
+      [&](auto& payload) {
         using T = std::decay_t<decltype(payload)>;
         if constexpr (std::is_same_v<T, TcpSynAck>) {
           on_syn_ack(e);
@@ -412,7 +412,7 @@ void BgpSession::receive(End& e, Segment segment) {
         } else if constexpr (std::is_same_v<T, KeepaliveMessage>) {
           on_keepalive(e);
         } else if constexpr (std::is_same_v<T, UpdateMessage>) {
-          on_update_message(e, payload);
+          on_update_message(e, std::move(payload));
         } else if constexpr (std::is_same_v<T, NotificationMessage>) {
           on_notification(e, payload);
         }
@@ -538,7 +538,7 @@ void BgpSession::on_keepalive(End& e) {
   }
 }
 
-void BgpSession::on_update_message(End& e, const UpdateMessage& update) {
+void BgpSession::on_update_message(End& e, UpdateMessage update) {
   if (e.state != SessionState::Established) {
     fsm_error(e);  // §8.2.2 OpenSent and OpenConfirm, Event 27: an FSM error
     return;
@@ -549,7 +549,9 @@ void BgpSession::on_update_message(End& e, const UpdateMessage& update) {
   }
   // NOLINTNEXTLINE(modernize-loop-convert): by index, a subscriber may subscribe another
   for (std::size_t i = 0; i < update_subscribers_.size(); ++i) {
-    update_subscribers_[i](e.side, update);
+    // The last subscriber gets the message itself, the others a copy.
+    update_subscribers_[i](
+        e.side, i + 1 == update_subscribers_.size() ? std::move(update) : UpdateMessage(update));
   }
 }
 

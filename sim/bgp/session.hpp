@@ -120,8 +120,8 @@ struct StateChange {
 class BgpSession {
  public:
   using StateChangeFn = std::function<void(const StateChange&)>;
-  /// The end that received the UPDATE, and the message.
-  using UpdateFn = std::function<void(Side, const UpdateMessage&)>;
+  /// The end that received the UPDATE, and the message (the last subscriber's to keep).
+  using UpdateFn = std::function<void(Side, UpdateMessage)>;
 
   /// Draws its jitter and phases from `streams.stream(stream_id)`: give each session a stable id.
   BgpSession(Engine& engine, const RandomStreams& streams, std::uint64_t stream_id,
@@ -236,7 +236,7 @@ class BgpSession {
   void on_tcp_close(End& e);
   void on_open(End& e, const OpenMessage& open);
   void on_keepalive(End& e);
-  void on_update_message(End& e, const UpdateMessage& update);
+  void on_update_message(End& e, UpdateMessage update);
   void on_notification(End& e, const NotificationMessage& notification);
 
   // Actions.

@@ -32,7 +32,7 @@ TcpPipe::TcpPipe(Engine& engine, Duration latency, Deliver deliver)
 }
 
 void TcpPipe::send(Segment segment) {
-  queue_.push_back({engine_.now() + latency_, std::move(segment)});
+  queue_.push({engine_.now() + latency_, std::move(segment)});
   schedule_front();
 }
 
@@ -58,14 +58,13 @@ void TcpPipe::clear() {
 }
 
 bool TcpPipe::withdraw_syn(std::uint64_t connection) {
-  const auto it = std::find_if(queue_.begin(), queue_.end(), [&](const InFlight& in_flight) {
+  const bool withdrawn = queue_.erase_first([&](const InFlight& in_flight) {
     return in_flight.segment.connection == connection &&
            std::holds_alternative<TcpSyn>(in_flight.segment.payload);
   });
-  if (it == queue_.end()) {
+  if (!withdrawn) {
     return false;
   }
-  queue_.erase(it);
   if (queue_.empty()) {
     delivery_timer_.cancel();
   } else {
@@ -89,9 +88,7 @@ void TcpPipe::on_delivery_timer_expired() {
   // The receiver may send, clear this pipe or take the path down while it handles a segment,
   // so each segment leaves the queue before it is handed over and the loop looks again.
   while (up_ && !queue_.empty() && queue_.front().arrives <= engine_.now()) {
-    Segment segment = std::move(queue_.front().segment);
-    queue_.pop_front();
-    deliver_(std::move(segment));
+    deliver_(queue_.pop().segment);
   }
   schedule_front();
 }

@@ -10,12 +10,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <string_view>
 #include <variant>
 
 #include "core/engine.hpp"
+#include "core/fifo.hpp"
 #include "core/timer.hpp"
 #include "sim/bgp/messages.hpp"
 
@@ -79,7 +79,7 @@ class TcpPipe {
   Duration latency_;
   Deliver deliver_;
   bool up_ = true;
-  std::deque<InFlight> queue_;
+  Fifo<InFlight> queue_;  // allocates nothing until the first segment
   Timer delivery_timer_;
 };
 

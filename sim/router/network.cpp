@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/assert.hpp"
+#include "core/fifo.hpp"
 
 namespace ersim::router {
 
@@ -70,9 +71,10 @@ struct Network::Instance {
 // queued for its peer.
 struct Network::SessionState {
   struct Output {
-    /// Prefix -> attributes to announce, or std::nullopt to withdraw; ordered, so messages are
-    /// built the same way every run.
-    std::map<Ipv4Prefix, std::optional<bgp::Attributes>> pending;
+    /// What changed for the peer since the last flush, in the order it changed: a prefix and
+    /// the attributes to announce, or std::nullopt to withdraw. A prefix may appear more than
+    /// once; the last entry counts (flush sorts them by prefix).
+    std::vector<std::pair<Ipv4Prefix, std::optional<bgp::Attributes>>> pending;
     bool flush_scheduled = false;
     std::optional<SimTime> last_flush;
   };
@@ -90,6 +92,13 @@ struct Network::SessionState {
   /// routes; and whether a recount of them is already scheduled for this instant.
   std::array<bool, 2> max_prefix_held{};
   std::array<bool, 2> recount_scheduled{};
+  /// UPDATEs each end received and its router has not processed yet, each with the epoch it
+  /// arrived in; one engine event per message pops them in order.
+  struct Inbound {
+    std::uint64_t epoch;
+    bgp::UpdateMessage update;
+  };
+  std::array<Fifo<Inbound>, 2> inbound;
   std::unique_ptr<bgp::BgpSession> bgp;
 
   /// What an end's export policy makes of a route's attributes, computed once per attribute
@@ -245,7 +254,7 @@ void Network::build_sessions() {
     state->bgp->on_state_change(
         [this, id](const bgp::StateChange& change) { on_bgp_change(id, change); });
     state->bgp->on_update(
-        [this, id](Side side, const bgp::UpdateMessage& update) { receive(id, side, update); });
+        [this, id](Side side, bgp::UpdateMessage update) { receive(id, side, std::move(update)); });
     sessions_.push_back(std::move(state));
   }
 }
@@ -503,16 +512,22 @@ SimTime Network::reserve_cpu(Instance& instance, Duration cost) {
   return instance.cpu_free_at;
 }
 
-void Network::receive(SessionId session, Side side, const bgp::UpdateMessage& update) {
+// The router handles its messages one after another (reserve_cpu), so each end's messages are
+// processed in the order they arrived: the engine event only says when the next one is done.
+void Network::receive(SessionId session, Side side, bgp::UpdateMessage update) {
+  SessionState& state = *sessions_[session.value];
   Instance& instance = instance_of(session, side);
   const auto prefixes =
       static_cast<std::int64_t>(update.withdrawn.size() + update.announced.size());
   const SimTime done =
       reserve_cpu(instance, options_.per_message_cost + prefixes * options_.per_prefix_cost);
-  const std::uint64_t epoch = sessions_[session.value]->epoch[index(side)];
-  engine_.schedule_at(done, [this, session, side, update, epoch] {
-    if (sessions_[session.value]->epoch[index(side)] == epoch) {
-      process(session, side, update);
+  state.inbound[index(side)].push({state.epoch[index(side)], std::move(update)});
+  engine_.schedule_at(done, [this, session, side] {
+    SessionState& s = *sessions_[session.value];
+    const SessionState::Inbound in = s.inbound[index(side)].pop();
+    // Dropped if the session went down since it arrived (session_down).
+    if (in.epoch == s.epoch[index(side)]) {
+      process(session, side, in.update);
     }
   });
 }
@@ -657,7 +672,7 @@ void Network::export_prefix(Instance& instance, SessionId session, Side side,
   bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
   const bool changed = out ? sent.advertise(prefix, *out) : sent.withdraw(prefix);
   if (changed) {
-    state.out[index(side)].pending[prefix] = out;
+    state.out[index(side)].pending.emplace_back(prefix, out);
     schedule_flush(session, side);
   }
 }
@@ -685,9 +700,18 @@ void Network::flush(SessionId session, Side side) {
     return;
   }
   out.last_flush = engine_.now();
+  // By prefix, so the messages are built the same way every run; of a prefix queued more than
+  // once, the last entry (stable sort) is what the Adj-RIB-Out holds now.
+  auto& pending = out.pending;
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
   bgp::UpdateMessage withdrawals;
   std::vector<bgp::UpdateMessage> announcements;  // in order of each set's first prefix
-  for (const auto& [prefix, queued] : out.pending) {
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (i + 1 < pending.size() && pending[i + 1].first == pending[i].first) {
+      continue;  // superseded
+    }
+    const auto& [prefix, queued] = pending[i];
     if (!queued) {
       withdrawals.withdrawn.push_back(prefix);
       continue;

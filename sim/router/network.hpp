@@ -154,7 +154,7 @@ class Network {
   void on_bfd_change(topo::LinkId link, const bfd::BfdEvent& event);
   void established(topo::SessionId session, bgp::Side side);
   void session_down(topo::SessionId session, bgp::Side side);
-  void receive(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
+  void receive(topo::SessionId session, bgp::Side side, bgp::UpdateMessage update);
   void process(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
   void route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::RibChange change);
   [[nodiscard]] Instance& instance_at(topo::RouterId router, std::string_view vrf);

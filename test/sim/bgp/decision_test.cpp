@@ -256,6 +256,8 @@ TEST(Decision, ReasonsPrintAsWords) {
 
 // Multipath.
 
+std::vector<const Route*> as_vector(const RouteSet& set) { return {set.begin(), set.end()}; }
+
 std::vector<const Route*> pointers(const std::vector<Route>& routes) {
   std::vector<const Route*> result;
   result.reserve(routes.size());
@@ -299,7 +301,7 @@ TEST(Multipath, CapKeepsTheBestThenTheLowestRouterIds) {
   auto candidates = pointers(routes);
   const std::vector<const Route*> expected{&routes[3], &routes[1]};
   do {
-    EXPECT_EQ(select_multipath(candidates, 2), expected);
+    EXPECT_EQ(as_vector(select_multipath(candidates, 2)), expected);
   } while (std::next_permutation(candidates.begin(), candidates.end()));
   EXPECT_EQ(select_multipath(routes, 10).size(), 4U);
 }
@@ -322,7 +324,7 @@ TEST(Multipath, StopsAtEveryStepUpToIgpCost) {
     EXPECT_EQ(set[0], routes.data());
   }
   const std::vector<Route> heavier{make_route(table, {.weight = 1}), best};
-  EXPECT_EQ(select_multipath(heavier, 8), std::vector<const Route*>{heavier.data()});
+  EXPECT_EQ(as_vector(select_multipath(heavier, 8)), std::vector<const Route*>{heavier.data()});
 }
 
 TEST(Multipath, MedsFromDifferentNeighbourAsesDoNotSplitTheSet) {
@@ -362,7 +364,7 @@ TEST(Gateway, ExpressRouteBeatsVpnEvenWithLongerAsPath) {
       {&er, GatewayConnection::ExpressRoute, 0},
   };
   const auto selection = select_gateway(candidates);
-  EXPECT_EQ(selection.routes, std::vector<const Route*>{&er});
+  EXPECT_EQ(as_vector(selection.routes), std::vector<const Route*>{&er});
   EXPECT_EQ(selection.reason, DecisionReason::ExpressRouteOverVpn);
 }
 
@@ -377,7 +379,7 @@ TEST(Gateway, ConnectionWeightBeatsAsPath) {
       {&weighted, GatewayConnection::ExpressRoute, 100},
   };
   const auto selection = select_gateway(candidates);
-  EXPECT_EQ(selection.routes, std::vector<const Route*>{&weighted});
+  EXPECT_EQ(as_vector(selection.routes), std::vector<const Route*>{&weighted});
   EXPECT_EQ(selection.reason, DecisionReason::HigherConnectionWeight);
 }
 
@@ -392,7 +394,7 @@ TEST(Gateway, ShorterAsPathWinsAtEqualWeight) {
       {&other, GatewayConnection::ExpressRoute, 0},
   };
   const auto selection = select_gateway(candidates);
-  EXPECT_EQ(selection.routes, std::vector<const Route*>{&other});
+  EXPECT_EQ(as_vector(selection.routes), std::vector<const Route*>{&other});
   EXPECT_EQ(selection.reason, DecisionReason::ShorterAsPath);
 }
 
@@ -411,7 +413,7 @@ TEST(Gateway, TiesGiveEcmpOrderedByRouterId) {
       {&primary, GatewayConnection::ExpressRoute, 10},
   };
   const auto selection = select_gateway(candidates);
-  EXPECT_EQ(selection.routes, (std::vector<const Route*>{&primary, &secondary}));
+  EXPECT_EQ(as_vector(selection.routes), (std::vector<const Route*>{&primary, &secondary}));
   EXPECT_EQ(selection.reason, DecisionReason::EqualCostMultipath);
 }
 
@@ -426,7 +428,7 @@ TEST(Gateway, TiesAfterAStepReportThatStep) {
       {&er1, GatewayConnection::ExpressRoute, 0},
   };
   const auto selection = select_gateway(candidates);
-  EXPECT_EQ(selection.routes, (std::vector<const Route*>{&er1, &er2}));
+  EXPECT_EQ(as_vector(selection.routes), (std::vector<const Route*>{&er1, &er2}));
   EXPECT_EQ(selection.reason, DecisionReason::ExpressRouteOverVpn);
 }
 
@@ -443,7 +445,7 @@ TEST(Gateway, OwnAddressSpaceBeatsLearnedRoutes) {
       {&own, GatewayConnection::ExpressRoute, 0},
   };
   const auto selection = select_gateway(candidates);
-  EXPECT_EQ(selection.routes, std::vector<const Route*>{&own});
+  EXPECT_EQ(as_vector(selection.routes), std::vector<const Route*>{&own});
   EXPECT_EQ(selection.reason, DecisionReason::LocallyOriginated);
 }
 
@@ -452,7 +454,7 @@ TEST(Gateway, OnlyCandidateAndNoCandidate) {
   const Route only = make_route(table, {});
   const std::vector<GatewayCandidate> one{{&only, GatewayConnection::Vpn, 0}};
   const auto selection = select_gateway(one);
-  EXPECT_EQ(selection.routes, std::vector<const Route*>{&only});
+  EXPECT_EQ(as_vector(selection.routes), std::vector<const Route*>{&only});
   EXPECT_EQ(selection.reason, DecisionReason::OnlyCandidate);
   EXPECT_TRUE(select_gateway({}).routes.empty());
 }

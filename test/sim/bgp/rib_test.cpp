@@ -222,7 +222,7 @@ TEST_F(RibMultipath, EqualRouteJoinsTheSetWithoutNewBest) {
   EXPECT_EQ(rib().update(secondary), RibChange::MultipathChanged);
   EXPECT_EQ(entry().best(), primary);
   ASSERT_EQ(entry().multipath().size(), 2U);
-  EXPECT_EQ(*entry().multipath()[1], secondary);
+  EXPECT_EQ(entry().multipath()[1], secondary);
   EXPECT_EQ(entry().reason(), DecisionReason::LowerRouterId);
 
   EXPECT_EQ(rib().withdraw(kSecondary, primary.prefix), RibChange::MultipathChanged);
@@ -244,7 +244,7 @@ TEST_F(RibMultipath, SetIsCappedAtMaxPaths) {
   EXPECT_EQ(rib().update(route(from_primary())), RibChange::MultipathChanged);
   ASSERT_EQ(entry().multipath().size(), 2U);
   EXPECT_EQ(entry().best().session, topo::SessionId{7});
-  EXPECT_EQ(entry().multipath()[1]->session, kPrimary);
+  EXPECT_EQ(entry().multipath()[1].session, kPrimary);
   EXPECT_EQ(entry().candidates().size(), 3U);
 }
 
@@ -280,7 +280,7 @@ TEST_F(RibGateway, RunsTheGatewayOrder) {
   const Route secondary = route(from_secondary({.as_path = {12076, 65001, 65001}}));
   EXPECT_EQ(rib().update(secondary), RibChange::MultipathChanged);
   ASSERT_EQ(entry().multipath().size(), 2U);
-  EXPECT_EQ(*entry().multipath()[1], secondary);
+  EXPECT_EQ(entry().multipath()[1], secondary);
 
   // Both ExpressRoute sessions down: the VPN carries the prefix.
   rib().withdraw_all(kPrimary);

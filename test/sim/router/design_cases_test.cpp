@@ -172,8 +172,8 @@ class Lab {
   std::vector<std::string> ecmp(const char* router, const char* to) const {
     std::vector<std::string> names;
     if (const bgp::LocRibEntry* e = entry(router, to)) {
-      for (const bgp::Route* r : e->multipath()) {
-        names.push_back(name(*r));
+      for (const bgp::Route& r : e->multipath()) {
+        names.push_back(name(r));
       }
     }
     return names;
@@ -182,8 +182,8 @@ class Lab {
   std::vector<std::string> candidates(const char* router, const char* to) const {
     std::vector<std::string> names;
     if (const bgp::LocRibEntry* e = entry(router, to)) {
-      for (const bgp::Route* r : e->candidates()) {
-        names.push_back(name(*r));
+      for (const bgp::Route& r : e->candidates()) {
+        names.push_back(name(r));
       }
     }
     std::sort(names.begin(), names.end());
@@ -247,9 +247,9 @@ TEST(DesignCase, ConnectionWeightBeatsAsPathLength) {
   ASSERT_NE(entry, nullptr);
   EXPECT_EQ(entry->best().attributes->as_path,
             (std::vector<std::uint32_t>{12076, 65001, 65001, 65001, 65001}));
-  for (const bgp::Route* r : entry->candidates()) {
-    if (lab.name(*r).starts_with("hub-gw.er-lon")) {
-      EXPECT_EQ(r->attributes->as_path, (std::vector<std::uint32_t>{12076, 65001}));
+  for (const bgp::Route& r : entry->candidates()) {
+    if (lab.name(r).starts_with("hub-gw.er-lon")) {
+      EXPECT_EQ(r.attributes->as_path, (std::vector<std::uint32_t>{12076, 65001}));
     }
   }
 

@@ -97,8 +97,8 @@ TEST(Network, MaximumDesignConvergesWithEverySessionEstablishedAndNothingPending
   const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix("10.1.0.0/16"));
   ASSERT_NE(entry, nullptr);
   std::vector<std::string> paths;
-  for (const bgp::Route* r : entry->multipath()) {
-    paths.push_back(lab.topology_.session(r->session).name);
+  for (const bgp::Route& r : entry->multipath()) {
+    paths.push_back(lab.topology_.session(r.session).name);
   }
   EXPECT_EQ(paths, (std::vector<std::string>{"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}));
   // The MSEE's VRF of the circuit holds the customer's routes with the customer's AS.
@@ -203,8 +203,8 @@ TEST(Network, LosingBothAmsterdamLinksFailsOverToLondon) {
   const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix("10.1.0.0/16"));
   ASSERT_NE(entry, nullptr);
   std::vector<std::string> paths;
-  for (const bgp::Route* r : entry->multipath()) {
-    paths.push_back(lab.topology_.session(r->session).name);
+  for (const bgp::Route& r : entry->multipath()) {
+    paths.push_back(lab.topology_.session(r.session).name);
   }
   EXPECT_EQ(paths, (std::vector<std::string>{"hub-gw.er-lon.primary", "hub-gw.er-lon.secondary"}));
 }
@@ -269,8 +269,8 @@ std::vector<std::string> gateway_paths(const Lab& lab, const char* to) {
   std::vector<std::string> paths;
   const auto gw = lab.net_.instance(lab.router("hub-gw"));
   if (const bgp::LocRibEntry* entry = lab.net_.rib(*gw).find(prefix(to))) {
-    for (const bgp::Route* r : entry->multipath()) {
-      paths.push_back(lab.topology_.session(r->session).name);
+    for (const bgp::Route& r : entry->multipath()) {
+      paths.push_back(lab.topology_.session(r.session).name);
     }
   }
   return paths;
@@ -380,8 +380,8 @@ TEST(Network, AdvertisedMoreSpecificFollowsTheCoveringPrefixAndIsWithdrawn) {
   const bgp::LocRibEntry* entry = lab.net_.rib(*vnet).find(prefix("10.3.7.0/24"));
   ASSERT_NE(entry, nullptr);
   EXPECT_TRUE(
-      std::any_of(entry->candidates().begin(), entry->candidates().end(), [&](const bgp::Route* r) {
-        return lab.topology_.session(r->session).name == "hub-gw-vpn.par-ce1";
+      std::any_of(entry->candidates().begin(), entry->candidates().end(), [&](const bgp::Route& r) {
+        return lab.topology_.session(r.session).name == "hub-gw-vpn.par-ce1";
       }));
   // The last step that mattered is between the two circuits (weight 10 against 0); the tunnel
   // fell at the step before, ExpressRoute over VPN.
