@@ -24,7 +24,7 @@ class Fifo {
     ERSIM_ASSERT(!empty(), "pop() of an empty queue");
     T value = std::move(items_[head_]);
     if (++head_ == items_.size()) {
-      items_.clear();
+      items_ = std::vector<T>();
       head_ = 0;
     } else if (head_ >= kCompactAfter && 2 * head_ >= items_.size()) {
       // A queue that never drains drops what it handed out, in amortised O(1).

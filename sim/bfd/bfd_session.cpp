@@ -306,7 +306,7 @@ void BfdSession::send(Side side) {
     return;  // lost on the failed path
   }
   const EventId arrival = engine_.schedule_in(latency_, [this, side] { on_arrival(side); });
-  end(side).in_flight.push_back({arrival, packet_of(side)});
+  end(side).in_flight.push({arrival, packet_of(side)});
 }
 
 void BfdSession::on_tx_timer(Side side) {
@@ -321,8 +321,7 @@ void BfdSession::on_arrival(Side from) {
   End& sender = end(from);
   ERSIM_ASSERT(!sender.in_flight.empty(), "BFD packet arrived that was not in flight");
   // Constant latency keeps each direction first in, first out.
-  const Packet packet = sender.in_flight.front().packet;
-  sender.in_flight.pop_front();
+  const Packet packet = sender.in_flight.pop().packet;
   receive(other(from), packet);
   settle();
 }
@@ -433,7 +432,7 @@ void BfdSession::wake() {
     while (next_send < now) {
       const EventId arrival =
           engine_.schedule_at(next_send + latency_, [this, from] { on_arrival(from); });
-      end(from).in_flight.push_back({arrival, packet_of(from)});
+      end(from).in_flight.push({arrival, packet_of(from)});
       ++packets_sent_;
       next_send += jittered_interval(from);
     }

@@ -21,13 +21,13 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/engine.hpp"
+#include "core/fifo.hpp"
 #include "core/random.hpp"
 #include "core/timer.hpp"
 #include "sim/bfd/bfd_event.hpp"
@@ -141,7 +141,7 @@ class BfdSession {
     std::optional<Timer> tx_timer;
     std::optional<Timer> detection_timer;
     /// Packets this end sent that are still on the link, oldest first (latency is constant).
-    std::deque<InFlight> in_flight;
+    Fifo<InFlight> in_flight;  // allocates nothing until a packet is sent
     std::vector<Subscriber> subscribers;
     std::optional<BfdEvent> last_change;
   };
