@@ -655,8 +655,15 @@ void BgpSession::go_idle(End& e, StateReason reason,
 }
 
 void BgpSession::fsm_error(End& e) {
-  // §6.6: an event the state does not expect is a Finite State Machine Error.
-  drop(e, StateReason::FsmError, NotificationMessage{NotificationCode::FiniteStateMachineError});
+  // §6.6: an event the state does not expect is a Finite State Machine Error, which OpenSent,
+  // OpenConfirm and Established send as a NOTIFICATION. §8.2.2 Connect, "any other event
+  // (Events 8, 10-11, 13, 19, 23, 25-28)": drop the TCP connection and go to Idle, without a
+  // NOTIFICATION, as the connection is not up at this end yet (no SYN-ACK).
+  std::optional<NotificationMessage> notification;
+  if (e.state >= SessionState::OpenSent) {
+    notification = NotificationMessage{NotificationCode::FiniteStateMachineError};
+  }
+  drop(e, StateReason::FsmError, notification);
 }
 
 void BgpSession::automatic_start(End& e) {
