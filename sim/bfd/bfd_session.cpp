@@ -123,6 +123,19 @@ void BfdSession::admin_up(Side side) {
   settle();
 }
 
+void BfdSession::inject(Side to, BfdState remote_state) {
+  const Side from = other(to);
+  Packet packet = packet_of(from);
+  packet.state = remote_state;
+  // §6.8.3, as desired_min_tx(): the one-second floor unless Up.
+  const Duration interval = end(from).settings.interval;
+  packet.desired_min_tx =
+      remote_state == BfdState::Up ? interval : std::max(interval, kSlowTxInterval);
+  wake();
+  receive(to, packet);
+  settle();
+}
+
 // ---- outputs ---------------------------------------------------------------------------------
 
 BfdSession::SubscriptionId BfdSession::subscribe(Side side, Callback callback) {

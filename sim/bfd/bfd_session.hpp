@@ -85,6 +85,11 @@ class BfdSession {
   /// §6.8.16: the end leaves AdminDown for Down and handshakes again.
   void admin_up(Side side);
 
+  /// Test hook: a control packet from the peer of `to` arrives now, with State `remote_state`
+  /// and the timers the peer would advertise in that state (§6.8.3); for the orderings of the
+  /// §6.8.6 reception rules that packet timing alone cannot force.
+  void inject(Side to, BfdState remote_state);
+
   // Outputs.
   /// Calls `callback` on every state change of the end at `side`, in subscription order.
   SubscriptionId subscribe(Side side, Callback callback);

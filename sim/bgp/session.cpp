@@ -133,6 +133,8 @@ void BgpSession::on_state_change(StateChangeFn fn) { state_subscribers_.push_bac
 
 void BgpSession::on_update(UpdateFn fn) { update_subscribers_.push_back(std::move(fn)); }
 
+void BgpSession::on_segment(SegmentFn fn) { segment_subscribers_.push_back(std::move(fn)); }
+
 bool BgpSession::established() const {
   return a_.state == SessionState::Established && b_.state == SessionState::Established;
 }
@@ -330,6 +332,16 @@ bool BgpSession::send_update(Side from, UpdateMessage update) {
     arm_keepalive_timer(e);
   }
   return true;
+}
+
+void BgpSession::inject(Side to, BgpMessage message) {
+  End& e = end(to);
+  std::visit(
+      [&](auto&& m) {
+        receive(e, {.connection = e.connection, .payload = std::forward<decltype(m)>(m)});
+      },
+      std::move(message));
+  settle();
 }
 
 // ---- Timer handlers. ----
@@ -584,7 +596,13 @@ void BgpSession::initiate_tcp(End& e) {
   send(e, {.connection = e.connection, .payload = TcpSyn{}});
 }
 
-void BgpSession::send(End& e, Segment segment) { pipe_from(e).send(std::move(segment)); }
+void BgpSession::send(End& e, Segment segment) {
+  // NOLINTNEXTLINE(modernize-loop-convert): by index, a subscriber may subscribe another
+  for (std::size_t i = 0; i < segment_subscribers_.size(); ++i) {
+    segment_subscribers_[i](e.side, segment);
+  }
+  pipe_from(e).send(std::move(segment));
+}
 
 void BgpSession::send_message(End& e, BgpMessage message) {
   ERSIM_ASSERT(e.connection != 0, "a BGP message without a connection");
@@ -639,8 +657,15 @@ void BgpSession::go_idle(End& e, StateReason reason,
 }
 
 void BgpSession::fsm_error(End& e) {
-  // §6.6: an event the state does not expect is a Finite State Machine Error.
-  drop(e, StateReason::FsmError, NotificationMessage{NotificationCode::FiniteStateMachineError});
+  // §6.6: an event the state does not expect is a Finite State Machine Error, which OpenSent,
+  // OpenConfirm and Established send as a NOTIFICATION. §8.2.2 Connect, "any other event
+  // (Events 8, 10-11, 13, 19, 23, 25-28)": drop the TCP connection and go to Idle, without a
+  // NOTIFICATION, as the connection is not up at this end yet (no SYN-ACK).
+  std::optional<NotificationMessage> notification;
+  if (e.state >= SessionState::OpenSent) {
+    notification = NotificationMessage{NotificationCode::FiniteStateMachineError};
+  }
+  drop(e, StateReason::FsmError, notification);
 }
 
 void BgpSession::automatic_start(End& e) {

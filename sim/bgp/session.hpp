@@ -122,6 +122,8 @@ class BgpSession {
   using StateChangeFn = std::function<void(const StateChange&)>;
   /// The end that received the UPDATE, and the message (the last subscriber's to keep).
   using UpdateFn = std::function<void(Side, UpdateMessage)>;
+  /// The end that sent the segment, and the segment.
+  using SegmentFn = std::function<void(Side, const Segment&)>;
 
   /// Draws its jitter and phases from `streams.stream(stream_id)`: give each session a stable id.
   BgpSession(Engine& engine, const RandomStreams& streams, std::uint64_t stream_id,
@@ -135,6 +137,9 @@ class BgpSession {
   // Subscribers. Callbacks run inside the session's event handling and may call back into it.
   void on_state_change(StateChangeFn fn);
   void on_update(UpdateFn fn);
+  /// Every segment an end sends (SYN, SYN-ACK, close, BGP messages) as it leaves, for tests and
+  /// packet traces; without subscribers, sending does no more than test an empty list.
+  void on_segment(SegmentFn fn);
 
   // Inputs from the network layer.
   /// ManualStart at both ends: A connects, B listens.
@@ -165,6 +170,10 @@ class BgpSession {
   /// Sends an UPDATE from `from` to its peer: delivered one latency later, in order, to
   /// on_update subscribers. False (nothing sent) unless `from` is Established.
   bool send_update(Side from, UpdateMessage update);
+
+  /// Test hook: `message` arrives at `to` now, on the connection `to` is on, as if its peer had
+  /// sent it; for the events a peer running this FSM never causes (RFC 4271 §6.6 FSM errors).
+  void inject(Side to, BgpMessage message);
 
   [[nodiscard]] SessionState state(Side side) const { return end(side).state; }
   [[nodiscard]] bool established() const;
@@ -272,6 +281,7 @@ class BgpSession {
   std::uint64_t next_connection_ = 1;
   std::vector<StateChangeFn> state_subscribers_;
   std::vector<UpdateFn> update_subscribers_;
+  std::vector<SegmentFn> segment_subscribers_;
   End a_;
   End b_;
   TcpPipe to_b_;
