@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <memory>
 
 #include "core/assert.hpp"
 
@@ -125,6 +127,39 @@ const Rib::Neighbour& Rib::neighbour(topo::SessionId session) const {
   return it->second;
 }
 
+void RouteList::push_back(const Route& route) {
+  if (size_ == 0 && !heap_) {
+    inline_ = route;
+    size_ = 1;
+    return;
+  }
+  ERSIM_ASSERT(size_ < std::numeric_limits<std::uint16_t>::max(), "too many routes to a prefix");
+  if (!heap_ || size_ == capacity_) {
+    // Past one route, room for a typical ECMP set at once (a gateway hears a prefix from four
+    // MSEEs), then doubling.
+    const auto capacity = static_cast<std::uint16_t>(
+        std::min<std::size_t>(std::max<std::size_t>(4, 2U * capacity_),
+                              std::numeric_limits<std::uint16_t>::max()));
+    auto grown = std::make_unique<Route[]>(capacity);  // NOLINT(cppcoreguidelines-avoid-c-arrays)
+    std::copy(begin(), end(), grown.get());
+    heap_ = std::move(grown);
+    capacity_ = capacity;
+  }
+  heap_[size_++] = route;
+}
+
+void RouteList::erase(Route* position) {
+  std::copy(position + 1, end(), position);
+  --size_;
+  if (heap_ && size_ <= 1) {
+    if (size_ == 1) {
+      inline_ = heap_[0];
+    }
+    heap_.reset();
+    capacity_ = 0;
+  }
+}
+
 AdjRibIn Rib::adj_rib_in(topo::SessionId session) const {
   return {loc_rib_, session, neighbour(session).routes};
 }
@@ -209,7 +244,7 @@ void Rib::decide(LocRibEntry& entry) const {
     const GatewaySelection selection = select_gateway({offers.data(), offers.size()});
     entry.reason_ = selection.reason;
     move_to_front(candidates, {selection.routes.data(), selection.routes.size()});
-    entry.multipath_count_ = static_cast<std::uint32_t>(selection.routes.size());
+    entry.multipath_count_ = static_cast<std::uint16_t>(selection.routes.size());
     return;
   }
 
@@ -228,7 +263,7 @@ void Rib::decide(LocRibEntry& entry) const {
   const RouteSet chosen = select_multipath(all, config_.max_paths);
   ERSIM_ASSERT(chosen.front() == best->route, "multipath set does not start with the best");
   move_to_front(candidates, {chosen.data(), chosen.size()});
-  entry.multipath_count_ = static_cast<std::uint32_t>(chosen.size());
+  entry.multipath_count_ = static_cast<std::uint16_t>(chosen.size());
 }
 
 RibChange Rib::update(const Route& route) {

@@ -16,6 +16,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -68,6 +69,31 @@ struct SessionHash {
   std::size_t operator()(topo::SessionId session) const noexcept;
 };
 
+/// The routes to one prefix: the first inline (most prefixes have one), all of them in one
+/// array once there are more. Contiguous either way; 52 bytes, so a Loc-RIB slot is 64.
+class RouteList {
+ public:
+  [[nodiscard]] const Route* data() const { return heap_ ? heap_.get() : &inline_; }
+  [[nodiscard]] Route* data() { return heap_ ? heap_.get() : &inline_; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] const Route& front() const { return *data(); }
+  [[nodiscard]] const Route& operator[](std::size_t i) const { return data()[i]; }
+  [[nodiscard]] Route* begin() { return data(); }
+  [[nodiscard]] Route* end() { return data() + size_; }
+  [[nodiscard]] const Route* begin() const { return data(); }
+  [[nodiscard]] const Route* end() const { return data() + size_; }
+
+  void push_back(const Route& route);
+  void erase(Route* position);
+
+ private:
+  Route inline_{};
+  std::unique_ptr<Route[]> heap_;  // NOLINT(cppcoreguidelines-avoid-c-arrays): a sized array
+  std::uint16_t size_ = 0;
+  std::uint16_t capacity_ = 0;  ///< of heap_
+};
+
 /// One prefix in the Loc-RIB: every route to it this router holds — what each neighbour sent
 /// (its Adj-RIB-In route) and the router's own — ECMP set first, best route first of all.
 class LocRibEntry {
@@ -86,10 +112,8 @@ class LocRibEntry {
 
  private:
   friend class Rib;
-  // The routes themselves, not pointers to them: most prefixes have one, kept inline, so a
-  // prefix costs one slot of the flat table and no allocation.
-  boost::container::small_vector<Route, 1> candidates_;
-  std::uint32_t multipath_count_ = 0;
+  RouteList candidates_;
+  std::uint16_t multipath_count_ = 0;
   DecisionReason reason_ = DecisionReason::OnlyCandidate;
 };
 
@@ -128,6 +152,8 @@ class AdjRibOut {
 
   [[nodiscard]] std::optional<Attributes> find(Ipv4Prefix prefix) const;
   [[nodiscard]] std::size_t size() const { return routes_.size(); }
+  /// Makes room for `prefixes` prefixes (see Rib::reserve).
+  void reserve(std::size_t prefixes) { routes_.reserve(prefixes); }
 
  private:
   absl::flat_hash_map<Ipv4Prefix, Attributes, PrefixHash> routes_;
@@ -167,6 +193,10 @@ class Rib {
   /// The session went down: withdraws every route it sent and clears its Adj-RIB-Out. Returns
   /// the prefixes whose Loc-RIB entry changed, in prefix order.
   std::vector<PrefixChange> withdraw_all(topo::SessionId from);
+
+  /// Makes room for `prefixes` prefixes in the Loc-RIB, so that a burst of new routes grows
+  /// the table once instead of doubling it step by step.
+  void reserve(std::size_t prefixes) { loc_rib_.reserve(prefixes); }
 
   /// The Loc-RIB entry of the prefix, or nullptr if no route to it is known.
   [[nodiscard]] const LocRibEntry* find(Ipv4Prefix prefix) const;

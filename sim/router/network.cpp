@@ -294,6 +294,7 @@ void Network::start() {
     }
     std::sort(own.begin(), own.end());
     own.erase(std::unique(own.begin(), own.end()), own.end());
+    instance->rib.reserve(own.size());
     for (const Ipv4Prefix& prefix : own) {
       originate(*instance, prefix);
     }
@@ -487,6 +488,10 @@ void Network::established(SessionId session, Side side) {
   // However it came back (max_prefix_cleared, a restart), the end is no longer held.
   sessions_[session.value]->max_prefix_held[index(side)] = false;
   Instance& instance = instance_of(session, side);
+  bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
+  if (sent.size() < instance.rib.size()) {
+    sent.reserve(instance.rib.size());  // the whole table may go out (see Rib::reserve)
+  }
   for (const auto& entry : instance.rib.loc_rib()) {
     export_prefix(instance, session, side, entry.first);
   }
@@ -540,6 +545,11 @@ void Network::process(SessionId session, Side side, const bgp::UpdateMessage& up
     route_changed(instance, prefix, instance.rib.withdraw(session, prefix));
   }
   if (!update.announced.empty()) {
+    // Room for the burst at once, when it is mostly new prefixes (at least half of it is when
+    // it outnumbers the table): a table that doubles step by step moves every route each time.
+    if (const std::size_t held = instance.rib.size(); held < update.announced.size()) {
+      instance.rib.reserve(held + update.announced.size());
+    }
     const Side peer = side == Side::A ? Side::B : Side::A;
     const topo::SessionEnd& from = end_of(topology_.session(session), peer);
     const topo::Router& neighbour = topology_.router(from.router);
@@ -725,7 +735,7 @@ void Network::flush(SessionId session, Side side) {
     }
     it->announced.push_back(prefix);
   }
-  out.pending.clear();
+  out.pending = {};  // released: a converged session holds nothing
   if (!withdrawals.withdrawn.empty()) {
     announcements.insert(announcements.begin(), std::move(withdrawals));
   }
