@@ -126,10 +126,14 @@ Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topol
       topology_(topology),
       options_(options),
       link_up_(topology.links().size(), true),
-      router_up_(topology.routers().size(), true) {
+      router_up_(topology.routers().size(), true),
+      reconvergence_(engine, options.gateway_reconvergence,
+                     [this](SessionId session, Side side, const HeldChange& change,
+                            Duration delay) { apply_held(session, side, change, delay); }) {
   build_instances();
   build_sessions();
   build_bfd();
+  build_reconvergence();
 }
 
 Network::~Network() = default;
@@ -315,12 +319,14 @@ Network::Instance& Network::instance_at(RouterId router, std::string_view vrf) {
 }
 
 void Network::advertise(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
+  run_time_change();
   Instance& instance = instance_at(router, vrf);
   instance.originated_at_run_time.insert(prefix);
   originate(instance, prefix);
 }
 
 void Network::withdraw(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
+  run_time_change();
   Instance& instance = instance_at(router, vrf);
   instance.originated_at_run_time.erase(prefix);
   route_changed(instance, prefix, instance.rib.withdraw_local(prefix));
@@ -369,6 +375,7 @@ void Network::on_route_change(std::function<void(const RouteEvent&)> fn) {
 // ---- failures and repairs -------------------------------------------------------------------
 
 void Network::fail_link(LinkId link, topo::FailureMode mode) {
+  run_time_change();
   if (!link_up_.at(link.value)) {
     return;
   }
@@ -384,6 +391,7 @@ void Network::fail_link(LinkId link, topo::FailureMode mode) {
 void Network::fail_link(LinkId link) { fail_link(link, topology_.link(link).failure); }
 
 void Network::restore_link(LinkId link) {
+  run_time_change();
   if (link_up_.at(link.value)) {
     return;
   }
@@ -397,6 +405,7 @@ void Network::restore_link(LinkId link) {
 }
 
 void Network::fail_router(RouterId router, RouterFailure failure) {
+  run_time_change();
   if (!router_up_.at(router.value)) {
     return;
   }
@@ -415,6 +424,7 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
 }
 
 void Network::restore_router(RouterId router) {
+  run_time_change();
   if (router_up_.at(router.value)) {
     return;
   }
@@ -490,6 +500,12 @@ void Network::session_down(SessionId session, Side side) {
   state.out[index(side)].pending.clear();
   ++state.epoch[index(side)];
   Instance& instance = instance_of(session, side);
+  if (held_for_gateway(session, side, std::nullopt)) {
+    // The peer forgets at once what this end sent; the gateway forgets what the peer sent only
+    // when its reconvergence delay is over (withdraw_received).
+    instance.rib.adj_rib_out(session).clear();
+    return;
+  }
   for (const bgp::PrefixChange& change : instance.rib.withdraw_all(session)) {
     route_changed(instance, change.prefix, change.change);
   }
@@ -511,7 +527,8 @@ void Network::receive(SessionId session, Side side, const bgp::UpdateMessage& up
       reserve_cpu(instance, options_.per_message_cost + prefixes * options_.per_prefix_cost);
   const std::uint64_t epoch = sessions_[session.value]->epoch[index(side)];
   engine_.schedule_at(done, [this, session, side, update, epoch] {
-    if (sessions_[session.value]->epoch[index(side)] == epoch) {
+    if (sessions_[session.value]->epoch[index(side)] == epoch &&
+        !held_for_gateway(session, side, update)) {
       process(session, side, update);
     }
   });
@@ -602,7 +619,7 @@ void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::R
   }
   ++stats_.route_changes;
   for (const auto& observer : route_observers_) {
-    observer({engine_.now(), instance.id, prefix, change});
+    observer({engine_.now(), instance.id, prefix, change, applying_delay_});
   }
   if (change == bgp::RibChange::MultipathChanged) {
     return;  // the best route is the same: nothing to tell the neighbours
@@ -711,6 +728,56 @@ void Network::flush(SessionId session, Side side) {
       ++stats_.updates_sent;
       stats_.prefixes_sent += count;
     }
+  }
+}
+
+// ---- gateway reconvergence ----------------------------------------------------------------
+
+// DESIGN §1: the gateway's end of each gateway–MSEE session waits for reconvergence; a VPN
+// gateway's tunnels to customer routers do not.
+void Network::build_reconvergence() {
+  for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
+    const topo::Session& session = topology_.sessions()[s];
+    const topo::RouterRole a = topology_.router(session.a.router).role;
+    const topo::RouterRole b = topology_.router(session.b.router).role;
+    using enum topo::RouterRole;
+    if ((a == Gateway && b == Msee) || (a == Msee && b == Gateway)) {
+      reconvergence_.add_session(
+          SessionId{s}, a == Gateway ? Side::A : Side::B,
+          streams_.stream(stable_id("gateway-reconvergence:" + session.name)));
+    }
+  }
+}
+
+bool Network::held_for_gateway(SessionId session, Side side,
+                               const std::optional<bgp::UpdateMessage>& update) {
+  const bool held = reconvergence_.hold(session, side, HeldChange{update});
+  stats_.gateway_reconvergence_batches = reconvergence_.batches();
+  return held;
+}
+
+void Network::apply_held(SessionId session, Side side, const HeldChange& change, Duration delay) {
+  applying_delay_ = delay;
+  if (change.update) {
+    process(session, side, *change.update);
+  } else {
+    withdraw_received(session, side);
+  }
+  applying_delay_ = Duration::zero();
+}
+
+// RFC 4271 §8.2.2, late: the session may be up again by now, and what this end has sent in its
+// new life stays recorded in the Adj-RIB-Out, so Rib::withdraw_all (which clears it) will not do.
+// In prefix order, as withdraw_all reports its changes.
+void Network::withdraw_received(SessionId session, Side side) {
+  Instance& instance = instance_of(session, side);
+  std::vector<Ipv4Prefix> prefixes;
+  for (const auto& entry : instance.rib.adj_rib_in(session)) {
+    prefixes.push_back(entry.first);
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  for (const Ipv4Prefix& prefix : prefixes) {
+    route_changed(instance, prefix, instance.rib.withdraw(session, prefix));
   }
 }
 

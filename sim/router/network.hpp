@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/delay_distribution.hpp"
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "core/timer.hpp"
@@ -27,6 +28,7 @@
 #include "sim/bgp/policy.hpp"
 #include "sim/bgp/rib.hpp"
 #include "sim/bgp/session.hpp"
+#include "sim/router/gateway_reconvergence.hpp"
 #include "sim/topo/topology.hpp"
 
 namespace ersim::router {
@@ -45,6 +47,10 @@ struct NetworkOptions {
   Duration mrai = 0s;
   /// The most routes in an ECMP set of an ordinary router (the gateway keeps every tie).
   std::size_t max_paths = 4;
+  /// How long a VNet gateway takes to act on a change from an MSEE (DESIGN §1; the rule is at
+  /// Network). The default is what Azure documents, about 15 s typical and up to 60 s;
+  /// DelayDistribution::fixed(0s) turns the delay off.
+  DelayDistribution gateway_reconvergence = azure_gateway_reconvergence();
 };
 
 /// How a router fails: its routing process dies on a box that stays up (peers see the TCP
@@ -70,6 +76,9 @@ struct RouteEvent {
   InstanceId instance;
   Ipv4Prefix prefix;
   bgp::RibChange change = bgp::RibChange::None;
+  /// Non-zero when the change waited for the VNet gateway's reconvergence: the delay drawn for
+  /// its batch, which opened at `at - gateway_reconvergence` with the first change that waited.
+  Duration gateway_reconvergence{};
 };
 
 /// Counters of the work done, for reports and benchmarks.
@@ -81,8 +90,20 @@ struct NetworkStats {
   /// Recounts of what a peer would send to a session end held down for max-prefix (at most
   /// one per held end and simulated instant).
   std::uint64_t max_prefix_recounts = 0;
+  /// Batches of changes a VNet gateway held for its reconvergence delay.
+  std::uint64_t gateway_reconvergence_batches = 0;
 };
 
+/// Gateway reconvergence (DESIGN §1). At a VNet gateway, the route changes that arrive from an
+/// MSEE — UPDATEs over a gateway–MSEE session, and the withdrawal of everything a gateway–MSEE
+/// session brought when it goes down — reach the gateway's RIB only after a reconvergence delay:
+/// the first such change with no batch pending for its session draws a delay d from
+/// `options.gateway_reconvergence` (on the session's own seeded stream), and it and every later
+/// change over the session take effect at now + d, in arrival order. What the gateway sends, and
+/// its VPN tunnels, are not delayed. The delay models reconvergence after a change, so the cold
+/// start is exempt: it applies from the first change made at run time — fail_link,
+/// restore_link, fail_router, restore_router, advertise or withdraw —
+/// and everything start() set going before that takes effect at once.
 class Network {
  public:
   Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
@@ -174,6 +195,19 @@ class Network {
   /// When the instance's router can next start processing a message (it handles one at a time).
   SimTime reserve_cpu(Instance& instance, Duration cost);
 
+  // Gateway reconvergence (the rule is above the class).
+  void build_reconvergence();
+  /// Something changed at run time: from now on gateways reconverge with a delay.
+  void run_time_change() { reconvergence_.arm(); }
+  /// Whether a change arriving at a session end waits for the gateway's reconvergence; `update`
+  /// is std::nullopt for the session going down.
+  bool held_for_gateway(topo::SessionId session, bgp::Side side,
+                        const std::optional<bgp::UpdateMessage>& update);
+  void apply_held(topo::SessionId session, bgp::Side side, const HeldChange& change,
+                  Duration delay);
+  /// Withdraws every route the session brought, leaving the Adj-RIB-Out alone.
+  void withdraw_received(topo::SessionId session, bgp::Side side);
+
   Engine& engine_;
   const RandomStreams& streams_;
   const topo::Topology& topology_;
@@ -189,6 +223,9 @@ class Network {
   std::vector<std::function<void(const SessionEvent&)>> session_observers_;
   std::vector<std::function<void(const RouteEvent&)>> route_observers_;
   NetworkStats stats_;
+  GatewayReconvergence reconvergence_;
+  /// The delay of the batch being applied, for RouteEvent::gateway_reconvergence; zero otherwise.
+  Duration applying_delay_{};
 };
 
 }  // namespace ersim::router
