@@ -129,7 +129,8 @@ Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topol
       router_up_(topology.routers().size(), true),
       reconvergence_(engine, options.gateway_reconvergence,
                      [this](SessionId session, Side side, const HeldChange& change,
-                            Duration delay) { apply_held(session, side, change, delay); }) {
+                            Duration delay) { apply_held(session, side, change, delay); }),
+      drained_(topology.links().size()) {
   build_instances();
   build_sessions();
   build_bfd();
@@ -363,6 +364,7 @@ const bfd::BfdSession* Network::bfd_session(LinkId link) const { return bfd_.at(
 
 bool Network::link_up(LinkId link) const { return link_up_.at(link.value); }
 bool Network::router_up(RouterId router) const { return router_up_.at(router.value); }
+std::optional<DrainMethod> Network::drained(LinkId link) const { return drained_.at(link.value); }
 
 void Network::on_session_change(std::function<void(const SessionEvent&)> fn) {
   session_observers_.push_back(std::move(fn));
@@ -487,6 +489,10 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
 void Network::established(SessionId session, Side side) {
   // However it came back (max_prefix_cleared, a restart), the end is no longer held.
   sessions_[session.value]->max_prefix_held[index(side)] = false;
+  export_table(session, side);
+}
+
+void Network::export_table(SessionId session, Side side) {
   Instance& instance = instance_of(session, side);
   for (const auto& entry : instance.rib.loc_rib()) {
     export_prefix(instance, session, side, entry.first);
@@ -664,7 +670,11 @@ std::optional<bgp::Attributes> Network::exported(Instance& instance, SessionId s
     // on eBGP, §9.2 on iBGP), so sending it is only churn.
     return std::nullopt;
   }
-  return state.export_route(attributes_, side, best);
+  std::optional<bgp::Attributes> out = state.export_route(attributes_, side, best);
+  if (out && prepend_drains_ > 0) {
+    out = drain_prepended(instance, session, side, best, *out);
+  }
+  return out;
 }
 
 void Network::export_prefix(Instance& instance, SessionId session, Side side,
@@ -778,6 +788,110 @@ void Network::withdraw_received(SessionId session, Side side) {
   std::sort(prefixes.begin(), prefixes.end());
   for (const Ipv4Prefix& prefix : prefixes) {
     route_changed(instance, prefix, instance.rib.withdraw(session, prefix));
+  }
+}
+
+// ---- maintenance drain ----------------------------------------------------------------------
+
+std::vector<Side> Network::msee_ends(SessionId session) const {
+  std::vector<Side> sides;
+  const topo::Session& s = topology_.session(session);
+  for (const Side side : {Side::A, Side::B}) {
+    if (topology_.router(end_of(s, side).router).role == topo::RouterRole::Msee) {
+      sides.push_back(side);
+    }
+  }
+  return sides;
+}
+
+void Network::drain_link(LinkId link, DrainMethod method) {
+  const topo::Link& l = topology_.link(link);
+  ERSIM_ASSERT(topology_.router(l.a).role == topo::RouterRole::Msee ||
+                   topology_.router(l.b).role == topo::RouterRole::Msee,
+               "drain_link: link " + l.name + " has no MSEE end");
+  if (drained_[link.value] == method) {
+    return;
+  }
+  undrain_link(link);
+  run_time_change();
+  drained_[link.value] = method;
+  if (method == DrainMethod::Prepend) {
+    ++prepend_drains_;
+  }
+  for (const SessionId session : sessions_on_link_[link.value]) {
+    for (const Side side : msee_ends(session)) {
+      if (method == DrainMethod::Prepend) {
+        reexport_drained(session, side);
+      } else {
+        sessions_[session.value]->bgp->admin_stop(side);
+      }
+    }
+  }
+}
+
+void Network::undrain_link(LinkId link) {
+  const std::optional<DrainMethod> method = drained_.at(link.value);
+  if (!method) {
+    return;
+  }
+  run_time_change();
+  drained_[link.value].reset();
+  if (method == DrainMethod::Prepend) {
+    --prepend_drains_;
+  }
+  for (const SessionId session : sessions_on_link_[link.value]) {
+    for (const Side side : msee_ends(session)) {
+      if (method == DrainMethod::Prepend) {
+        reexport_drained(session, side);
+      } else {
+        sessions_[session.value]->bgp->admin_start(side);
+      }
+    }
+  }
+}
+
+bool Network::drain_prepends(SessionId session, Side side) const {
+  const topo::Session& s = topology_.session(session);
+  return drained_[s.link.value] == DrainMethod::Prepend &&
+         topology_.router(end_of(s, side).router).role == topo::RouterRole::Msee;
+}
+
+// DESIGN §1: Microsoft drains a link by prepending its AS on it. On what goes over the drained
+// session, so the customer's routers leave the link; on what came in over it, wherever it goes
+// on, so the VNet gateway leaves it too. Prepending is an eBGP matter (RFC 4271 §5.1.2).
+bgp::Attributes Network::drain_prepended(const Instance& instance, SessionId session, Side side,
+                                         const bgp::Route& best, bgp::Attributes attributes) {
+  const SessionState& state = *sessions_[session.value];
+  if (state.kind != bgp::PeerKind::External) {
+    return attributes;
+  }
+  bool prepend = drain_prepends(session, side);
+  if (!prepend && !best.locally_originated()) {
+    const SessionState& from = *sessions_[best.session.value];
+    prepend = drain_prepends(best.session, from.instance[0] == instance.id ? Side::A : Side::B);
+  }
+  if (!prepend) {
+    return attributes;
+  }
+  return attributes_.prepend(attributes, state.policy[index(side)].context().local_asn,
+                             options_.drain_prepend);
+}
+
+// Everything over the drained session, and what came in over it over every other session of the
+// instance; the Adj-RIB-Out leaves out what did not change.
+void Network::reexport_drained(SessionId session, Side side) {
+  Instance& instance = instance_of(session, side);
+  if (sessions_[session.value]->bgp->state(side) == bgp::SessionState::Established) {
+    export_table(session, side);
+  }
+  for (const auto& [other, other_side] : instance.ends) {
+    if (other == session ||
+        sessions_[other.value]->bgp->state(other_side) != bgp::SessionState::Established) {
+      continue;
+    }
+    for (const auto& entry : instance.rib.adj_rib_in(session)) {
+      export_prefix(instance, other, other_side, entry.first);
+    }
   }
 }
 
