@@ -51,6 +51,11 @@ class GatewayReconvergence {
   /// reconvergence).
   void arm() { armed_ = true; }
   [[nodiscard]] bool armed() const { return armed_; }
+  /// Whether changes arriving now at this end are subject to the delay (covered and armed): the
+  /// caller's cheap test before it builds a HeldChange.
+  [[nodiscard]] bool delays(topo::SessionId session, bgp::Side side) const {
+    return armed_ && slot(session, side) != nullptr;
+  }
 
   /// Holds a change arriving now at a covered end, once armed: true if it is held, false if the
   /// caller applies it now. The first change with no batch pending draws the delay d and opens a

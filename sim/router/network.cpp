@@ -506,7 +506,7 @@ void Network::session_down(SessionId session, Side side) {
   state.out[index(side)].pending.clear();
   ++state.epoch[index(side)];
   Instance& instance = instance_of(session, side);
-  if (held_for_gateway(session, side, std::nullopt)) {
+  if (held_for_gateway(session, side, nullptr)) {
     // The peer forgets at once what this end sent; the gateway forgets what the peer sent only
     // when its reconvergence delay is over (withdraw_received).
     instance.rib.adj_rib_out(session).clear();
@@ -534,7 +534,7 @@ void Network::receive(SessionId session, Side side, const bgp::UpdateMessage& up
   const std::uint64_t epoch = sessions_[session.value]->epoch[index(side)];
   engine_.schedule_at(done, [this, session, side, update, epoch] {
     if (sessions_[session.value]->epoch[index(side)] == epoch &&
-        !held_for_gateway(session, side, update)) {
+        !held_for_gateway(session, side, &update)) {
       process(session, side, update);
     }
   });
@@ -759,9 +759,15 @@ void Network::build_reconvergence() {
   }
 }
 
-bool Network::held_for_gateway(SessionId session, Side side,
-                               const std::optional<bgp::UpdateMessage>& update) {
-  const bool held = reconvergence_.hold(session, side, HeldChange{update});
+bool Network::held_for_gateway(SessionId session, Side side, const bgp::UpdateMessage* update) {
+  if (!reconvergence_.delays(session, side)) {
+    return false;
+  }
+  HeldChange change;
+  if (update != nullptr) {
+    change.update = *update;
+  }
+  const bool held = reconvergence_.hold(session, side, std::move(change));
   stats_.gateway_reconvergence_batches = reconvergence_.batches();
   return held;
 }

@@ -226,10 +226,9 @@ class Network {
   void build_reconvergence();
   /// Something changed at run time: from now on gateways reconverge with a delay.
   void run_time_change() { reconvergence_.arm(); }
-  /// Whether a change arriving at a session end waits for the gateway's reconvergence; `update`
-  /// is std::nullopt for the session going down.
-  bool held_for_gateway(topo::SessionId session, bgp::Side side,
-                        const std::optional<bgp::UpdateMessage>& update);
+  /// Whether a change arriving at a session end waits for the gateway's reconvergence: an
+  /// UPDATE, or (nullptr) the session going down. Copies the UPDATE only if it waits.
+  bool held_for_gateway(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage* update);
   void apply_held(topo::SessionId session, bgp::Side side, const HeldChange& change,
                   Duration delay);
   /// Withdraws every route the session brought, leaving the Adj-RIB-Out alone.
