@@ -320,11 +320,11 @@ RibChange Rib::withdraw(topo::SessionId from, Ipv4Prefix prefix) {
 RibChange Rib::withdraw_local(Ipv4Prefix prefix) { return remove(std::nullopt, prefix); }
 
 // A pass over the Loc-RIB: a neighbour's routes are found through their prefixes.
-std::vector<PrefixChange> Rib::withdraw_all(topo::SessionId from) {
-  Neighbour& gone = neighbour(from);
+std::vector<Ipv4Prefix> Rib::prefixes_from(topo::SessionId from) const {
+  const Neighbour& n = neighbour(from);
   std::vector<Ipv4Prefix> prefixes;
-  if (gone.routes > 0) {
-    prefixes.reserve(gone.routes);
+  if (n.routes > 0) {
+    prefixes.reserve(n.routes);
     for (const auto& [prefix, entry] : loc_rib_) {
       for (const Route& route : entry.candidates()) {
         if (from_source(route, from)) {
@@ -334,16 +334,26 @@ std::vector<PrefixChange> Rib::withdraw_all(topo::SessionId from) {
       }
     }
   }
-  // Sorted, so the changes come out in the same order whatever the hash table's layout.
+  // Sorted, so what callers do with them comes out in the same order whatever the table's
+  // layout.
   std::sort(prefixes.begin(), prefixes.end());
+  return prefixes;
+}
+
+std::vector<PrefixChange> Rib::withdraw_received(topo::SessionId from) {
   std::vector<PrefixChange> changes;
-  for (const Ipv4Prefix prefix : prefixes) {
+  for (const Ipv4Prefix prefix : prefixes_from(from)) {
     const RibChange change = remove(from, prefix);
     if (change != RibChange::None) {
       changes.push_back({prefix, change});
     }
   }
-  gone.out.clear();
+  return changes;
+}
+
+std::vector<PrefixChange> Rib::withdraw_all(topo::SessionId from) {
+  std::vector<PrefixChange> changes = withdraw_received(from);
+  neighbour(from).out.clear();
   return changes;
 }
 

@@ -193,6 +193,10 @@ class Rib {
   /// The session went down: withdraws every route it sent and clears its Adj-RIB-Out. Returns
   /// the prefixes whose Loc-RIB entry changed, in prefix order.
   std::vector<PrefixChange> withdraw_all(topo::SessionId from);
+  /// withdraw_all without clearing the Adj-RIB-Out (what this router sent in the meantime).
+  std::vector<PrefixChange> withdraw_received(topo::SessionId from);
+  /// The prefixes of the neighbour's Adj-RIB-In, in prefix order: a pass over the Loc-RIB.
+  [[nodiscard]] std::vector<Ipv4Prefix> prefixes_from(topo::SessionId from) const;
 
   /// Makes room for `prefixes` prefixes in the Loc-RIB, so that a burst of new routes grows
   /// the table once instead of doubling it step by step.

@@ -135,10 +135,15 @@ Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topol
       topology_(topology),
       options_(options),
       link_up_(topology.links().size(), true),
-      router_up_(topology.routers().size(), true) {
+      router_up_(topology.routers().size(), true),
+      reconvergence_(engine, options.gateway_reconvergence,
+                     [this](SessionId session, Side side, const HeldChange& change,
+                            Duration delay) { apply_held(session, side, change, delay); }),
+      drained_(topology.links().size()) {
   build_instances();
   build_sessions();
   build_bfd();
+  build_reconvergence();
 }
 
 Network::~Network() = default;
@@ -325,12 +330,14 @@ Network::Instance& Network::instance_at(RouterId router, std::string_view vrf) {
 }
 
 void Network::advertise(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
+  run_time_change();
   Instance& instance = instance_at(router, vrf);
   instance.originated_at_run_time.insert(prefix);
   originate(instance, prefix);
 }
 
 void Network::withdraw(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
+  run_time_change();
   Instance& instance = instance_at(router, vrf);
   instance.originated_at_run_time.erase(prefix);
   route_changed(instance, prefix, instance.rib.withdraw_local(prefix));
@@ -367,6 +374,7 @@ const bfd::BfdSession* Network::bfd_session(LinkId link) const { return bfd_.at(
 
 bool Network::link_up(LinkId link) const { return link_up_.at(link.value); }
 bool Network::router_up(RouterId router) const { return router_up_.at(router.value); }
+std::optional<DrainMethod> Network::drained(LinkId link) const { return drained_.at(link.value); }
 
 void Network::on_session_change(std::function<void(const SessionEvent&)> fn) {
   session_observers_.push_back(std::move(fn));
@@ -379,6 +387,7 @@ void Network::on_route_change(std::function<void(const RouteEvent&)> fn) {
 // ---- failures and repairs -------------------------------------------------------------------
 
 void Network::fail_link(LinkId link, topo::FailureMode mode) {
+  run_time_change();
   if (!link_up_.at(link.value)) {
     return;
   }
@@ -394,6 +403,7 @@ void Network::fail_link(LinkId link, topo::FailureMode mode) {
 void Network::fail_link(LinkId link) { fail_link(link, topology_.link(link).failure); }
 
 void Network::restore_link(LinkId link) {
+  run_time_change();
   if (link_up_.at(link.value)) {
     return;
   }
@@ -407,6 +417,7 @@ void Network::restore_link(LinkId link) {
 }
 
 void Network::fail_router(RouterId router, RouterFailure failure) {
+  run_time_change();
   if (!router_up_.at(router.value)) {
     return;
   }
@@ -425,6 +436,7 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
 }
 
 void Network::restore_router(RouterId router) {
+  run_time_change();
   if (router_up_.at(router.value)) {
     return;
   }
@@ -487,6 +499,10 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
 void Network::established(SessionId session, Side side) {
   // However it came back (max_prefix_cleared, a restart), the end is no longer held.
   sessions_[session.value]->max_prefix_held[index(side)] = false;
+  export_table(session, side);
+}
+
+void Network::export_table(SessionId session, Side side) {
   Instance& instance = instance_of(session, side);
   bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
   if (sent.size() < instance.rib.size()) {
@@ -504,6 +520,12 @@ void Network::session_down(SessionId session, Side side) {
   state.out[index(side)].pending.clear();
   ++state.epoch[index(side)];
   Instance& instance = instance_of(session, side);
+  if (held_for_gateway(session, side, nullptr)) {
+    // The peer forgets at once what this end sent; the gateway forgets what the peer sent only
+    // when its reconvergence delay is over (withdraw_received).
+    instance.rib.adj_rib_out(session).clear();
+    return;
+  }
   for (const bgp::PrefixChange& change : instance.rib.withdraw_all(session)) {
     route_changed(instance, change.prefix, change.change);
   }
@@ -530,8 +552,9 @@ void Network::receive(SessionId session, Side side, bgp::UpdateMessage update) {
   engine_.schedule_at(done, [this, session, side] {
     SessionState& s = *sessions_[session.value];
     const SessionState::Inbound in = s.inbound[index(side)].pop();
-    // Dropped if the session went down since it arrived (session_down).
-    if (in.epoch == s.epoch[index(side)]) {
+    // Dropped if the session went down since it arrived (session_down); held if the gateway
+    // is reconverging.
+    if (in.epoch == s.epoch[index(side)] && !held_for_gateway(session, side, &in.update)) {
       process(session, side, in.update);
     }
   });
@@ -627,7 +650,7 @@ void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::R
   }
   ++stats_.route_changes;
   for (const auto& observer : route_observers_) {
-    observer({engine_.now(), instance.id, prefix, change});
+    observer({engine_.now(), instance.id, prefix, change, applying_delay_});
   }
   if (change == bgp::RibChange::MultipathChanged) {
     return;  // the best route is the same: nothing to tell the neighbours
@@ -672,7 +695,11 @@ std::optional<bgp::Attributes> Network::exported(Instance& instance, SessionId s
     // on eBGP, §9.2 on iBGP), so sending it is only churn.
     return std::nullopt;
   }
-  return state.export_route(attributes_, side, best);
+  std::optional<bgp::Attributes> out = state.export_route(attributes_, side, best);
+  if (out && prepend_drains_ > 0) {
+    out = drain_prepended(instance, session, side, best, *out);
+  }
+  return out;
 }
 
 void Network::export_prefix(Instance& instance, SessionId session, Side side,
@@ -744,6 +771,162 @@ void Network::flush(SessionId session, Side side) {
     if (state.bgp->send_update(side, std::move(message))) {
       ++stats_.updates_sent;
       stats_.prefixes_sent += count;
+    }
+  }
+}
+
+// ---- gateway reconvergence ----------------------------------------------------------------
+
+// DESIGN §1: the gateway's end of each gateway–MSEE session waits for reconvergence; a VPN
+// gateway's tunnels to customer routers do not.
+void Network::build_reconvergence() {
+  for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
+    const topo::Session& session = topology_.sessions()[s];
+    const topo::RouterRole a = topology_.router(session.a.router).role;
+    const topo::RouterRole b = topology_.router(session.b.router).role;
+    using enum topo::RouterRole;
+    if ((a == Gateway && b == Msee) || (a == Msee && b == Gateway)) {
+      reconvergence_.add_session(
+          SessionId{s}, a == Gateway ? Side::A : Side::B,
+          streams_.stream(stable_id("gateway-reconvergence:" + session.name)));
+    }
+  }
+}
+
+bool Network::held_for_gateway(SessionId session, Side side, const bgp::UpdateMessage* update) {
+  if (!reconvergence_.delays(session, side)) {
+    return false;
+  }
+  HeldChange change;
+  if (update != nullptr) {
+    change.update = *update;
+  }
+  const bool held = reconvergence_.hold(session, side, std::move(change));
+  stats_.gateway_reconvergence_batches = reconvergence_.batches();
+  return held;
+}
+
+void Network::apply_held(SessionId session, Side side, const HeldChange& change, Duration delay) {
+  applying_delay_ = delay;
+  if (change.update) {
+    process(session, side, *change.update);
+  } else {
+    withdraw_received(session, side);
+  }
+  applying_delay_ = Duration::zero();
+}
+
+// RFC 4271 §8.2.2, late: the session may be up again by now, and what this end has sent in its
+// new life stays recorded in the Adj-RIB-Out: Rib::withdraw_received, not withdraw_all (which
+// clears it). In prefix order.
+void Network::withdraw_received(SessionId session, Side side) {
+  Instance& instance = instance_of(session, side);
+  for (const bgp::PrefixChange& change : instance.rib.withdraw_received(session)) {
+    route_changed(instance, change.prefix, change.change);
+  }
+}
+
+// ---- maintenance drain ----------------------------------------------------------------------
+
+std::vector<Side> Network::msee_ends(SessionId session) const {
+  std::vector<Side> sides;
+  const topo::Session& s = topology_.session(session);
+  for (const Side side : {Side::A, Side::B}) {
+    if (topology_.router(end_of(s, side).router).role == topo::RouterRole::Msee) {
+      sides.push_back(side);
+    }
+  }
+  return sides;
+}
+
+void Network::drain_link(LinkId link, DrainMethod method) {
+  const topo::Link& l = topology_.link(link);
+  ERSIM_ASSERT(topology_.router(l.a).role == topo::RouterRole::Msee ||
+                   topology_.router(l.b).role == topo::RouterRole::Msee,
+               "drain_link: link " + l.name + " has no MSEE end");
+  if (drained_[link.value] == method) {
+    return;
+  }
+  undrain_link(link);
+  run_time_change();
+  drained_[link.value] = method;
+  if (method == DrainMethod::Prepend) {
+    ++prepend_drains_;
+  }
+  for (const SessionId session : sessions_on_link_[link.value]) {
+    for (const Side side : msee_ends(session)) {
+      if (method == DrainMethod::Prepend) {
+        reexport_drained(session, side);
+      } else {
+        sessions_[session.value]->bgp->admin_stop(side);
+      }
+    }
+  }
+}
+
+void Network::undrain_link(LinkId link) {
+  const std::optional<DrainMethod> method = drained_.at(link.value);
+  if (!method) {
+    return;
+  }
+  run_time_change();
+  drained_[link.value].reset();
+  if (method == DrainMethod::Prepend) {
+    --prepend_drains_;
+  }
+  for (const SessionId session : sessions_on_link_[link.value]) {
+    for (const Side side : msee_ends(session)) {
+      if (method == DrainMethod::Prepend) {
+        reexport_drained(session, side);
+      } else {
+        sessions_[session.value]->bgp->admin_start(side);
+      }
+    }
+  }
+}
+
+bool Network::drain_prepends(SessionId session, Side side) const {
+  const topo::Session& s = topology_.session(session);
+  return drained_[s.link.value] == DrainMethod::Prepend &&
+         topology_.router(end_of(s, side).router).role == topo::RouterRole::Msee;
+}
+
+// DESIGN §1: Microsoft drains a link by prepending its AS on it. On what goes over the drained
+// session, so the customer's routers leave the link; on what came in over it, wherever it goes
+// on, so the VNet gateway leaves it too. Prepending is an eBGP matter (RFC 4271 §5.1.2).
+bgp::Attributes Network::drain_prepended(const Instance& instance, SessionId session, Side side,
+                                         const bgp::Route& best, bgp::Attributes attributes) {
+  const SessionState& state = *sessions_[session.value];
+  if (state.kind != bgp::PeerKind::External) {
+    return attributes;
+  }
+  bool prepend = drain_prepends(session, side);
+  if (!prepend && !best.locally_originated()) {
+    const SessionState& from = *sessions_[best.session.value];
+    prepend = drain_prepends(best.session, from.instance[0] == instance.id ? Side::A : Side::B);
+  }
+  if (!prepend) {
+    return attributes;
+  }
+  return attributes_.prepend(attributes, state.policy[index(side)].context().local_asn,
+                             options_.drain_prepend);
+}
+
+// Everything over the drained session, and what came in over it over every other session of the
+// instance; the Adj-RIB-Out leaves out what did not change.
+void Network::reexport_drained(SessionId session, Side side) {
+  Instance& instance = instance_of(session, side);
+  if (sessions_[session.value]->bgp->state(side) == bgp::SessionState::Established) {
+    export_table(session, side);
+  }
+  const std::vector<Ipv4Prefix> learned = instance.rib.prefixes_from(session);
+  for (const auto& [other, other_side] : instance.ends) {
+    if (other == session ||
+        sessions_[other.value]->bgp->state(other_side) != bgp::SessionState::Established) {
+      continue;
+    }
+    for (const Ipv4Prefix& prefix : learned) {
+      export_prefix(instance, other, other_side, prefix);
     }
   }
 }

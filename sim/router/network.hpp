@@ -7,6 +7,7 @@
 //   net.start();   engine.run_until_quiet();   // converged: every session Established
 //   net.fail_link(link, FailureMode::Silent);  engine.run_until_quiet();
 //   net.best_route(ce, "", vnet_prefix)->session;   // the surviving leg
+//   net.drain_link(link, DrainMethod::Prepend);      // Microsoft's maintenance on one link
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/delay_distribution.hpp"
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "core/timer.hpp"
@@ -27,6 +29,8 @@
 #include "sim/bgp/policy.hpp"
 #include "sim/bgp/rib.hpp"
 #include "sim/bgp/session.hpp"
+#include "sim/router/drain.hpp"
+#include "sim/router/gateway_reconvergence.hpp"
 #include "sim/topo/topology.hpp"
 
 namespace ersim::router {
@@ -45,6 +49,14 @@ struct NetworkOptions {
   Duration mrai = 0s;
   /// The most routes in an ECMP set of an ordinary router (the gateway keeps every tie).
   std::size_t max_paths = 4;
+  /// How long a VNet gateway takes to act on a change from an MSEE (DESIGN §1; the rule is at
+  /// Network). The default is what Azure documents, about 15 s typical and up to 60 s;
+  /// DelayDistribution::fixed(0s) turns the delay off.
+  DelayDistribution gateway_reconvergence = azure_gateway_reconvergence();
+  /// How many more times an MSEE puts its AS on a path to drain a link (DrainMethod::Prepend).
+  /// Four: the drained link must lose on AS-path length even where the customer prepends up to
+  /// three times on the other link to make that one the backup.
+  std::uint32_t drain_prepend = 4;
 };
 
 /// How a router fails: its routing process dies on a box that stays up (peers see the TCP
@@ -70,6 +82,9 @@ struct RouteEvent {
   InstanceId instance;
   Ipv4Prefix prefix;
   bgp::RibChange change = bgp::RibChange::None;
+  /// Non-zero when the change waited for the VNet gateway's reconvergence: the delay drawn for
+  /// its batch, which opened at `at - gateway_reconvergence` with the first change that waited.
+  Duration gateway_reconvergence{};
 };
 
 /// Counters of the work done, for reports and benchmarks.
@@ -81,8 +96,20 @@ struct NetworkStats {
   /// Recounts of what a peer would send to a session end held down for max-prefix (at most
   /// one per held end and simulated instant).
   std::uint64_t max_prefix_recounts = 0;
+  /// Batches of changes a VNet gateway held for its reconvergence delay.
+  std::uint64_t gateway_reconvergence_batches = 0;
 };
 
+/// Gateway reconvergence (DESIGN §1). At a VNet gateway, the route changes that arrive from an
+/// MSEE — UPDATEs over a gateway–MSEE session, and the withdrawal of everything a gateway–MSEE
+/// session brought when it goes down — reach the gateway's RIB only after a reconvergence delay:
+/// the first such change with no batch pending for its session draws a delay d from
+/// `options.gateway_reconvergence` (on the session's own seeded stream), and it and every later
+/// change over the session take effect at now + d, in arrival order. What the gateway sends, and
+/// its VPN tunnels, are not delayed. The delay models reconvergence after a change, so the cold
+/// start is exempt: it applies from the first change made at run time (fail_link, restore_link,
+/// fail_router, restore_router, advertise, withdraw, drain_link, undrain_link), and everything
+/// start() set going before that takes effect at once.
 class Network {
  public:
   Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
@@ -117,6 +144,24 @@ class Network {
   void fail_router(topo::RouterId router, RouterFailure failure);
   void restore_router(topo::RouterId router);
 
+  // Microsoft's maintenance, at engine.now() (DESIGN §1: primary and secondary are serviced
+  // separately). The link must have an MSEE end — a circuit's primary or secondary link, or any
+  // other link to an MSEE — which is asserted: a scenario checks its drains when it is loaded.
+  /// Prepend: the MSEE end of each BGP session over the link puts its own AS (12076)
+  /// `options.drain_prepend` more times on everything it sends over that session, so the
+  /// customer's routers prefer the other link, and on what it learned over the session wherever
+  /// it sends it on (toward the VNet gateway), so Azure's traffic leaves the link too; the
+  /// routes that change are sent again at once, as a soft reconfiguration would. Nothing is
+  /// withdrawn, so traffic moves without an outage. Disconnect: the MSEE end shuts each session
+  /// down (BgpSession::admin_stop: Cease / Administrative Shutdown), and traffic moves as after
+  /// any session loss. Draining a link drained by the other method undoes that one first; by
+  /// the same method changes nothing.
+  void drain_link(topo::LinkId link, DrainMethod method);
+  /// Undoes drain_link: the prepending stops and the routes are sent again, or the sessions are
+  /// started again (admin_start; the peer reconnects at its next connect retry). A link that is
+  /// not drained is left as it is.
+  void undrain_link(topo::LinkId link);
+
   // Observers, called synchronously as things happen.
   void on_session_change(std::function<void(const SessionEvent&)> fn);
   void on_route_change(std::function<void(const RouteEvent&)> fn);
@@ -134,6 +179,7 @@ class Network {
   [[nodiscard]] const bfd::BfdSession* bfd_session(topo::LinkId link) const;
   [[nodiscard]] bool link_up(topo::LinkId link) const;
   [[nodiscard]] bool router_up(topo::RouterId router) const;
+  [[nodiscard]] std::optional<DrainMethod> drained(topo::LinkId link) const;
   [[nodiscard]] const NetworkStats& stats() const { return stats_; }
   [[nodiscard]] const bgp::AttributeTable& attributes() const { return attributes_; }
   [[nodiscard]] const topo::Topology& topology() const { return topology_; }
@@ -173,6 +219,33 @@ class Network {
   void flush(topo::SessionId session, bgp::Side side);
   /// When the instance's router can next start processing a message (it handles one at a time).
   SimTime reserve_cpu(Instance& instance, Duration cost);
+  /// RFC 4271 §9.4: queues the instance's whole table for one session end's peer.
+  void export_table(topo::SessionId session, bgp::Side side);
+
+  // Gateway reconvergence (the rule is above the class).
+  void build_reconvergence();
+  /// Something changed at run time: from now on gateways reconverge with a delay.
+  void run_time_change() { reconvergence_.arm(); }
+  /// Whether a change arriving at a session end waits for the gateway's reconvergence: an
+  /// UPDATE, or (nullptr) the session going down. Copies the UPDATE only if it waits.
+  bool held_for_gateway(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage* update);
+  void apply_held(topo::SessionId session, bgp::Side side, const HeldChange& change,
+                  Duration delay);
+  /// Withdraws every route the session brought, leaving the Adj-RIB-Out alone.
+  void withdraw_received(topo::SessionId session, bgp::Side side);
+
+  // Maintenance drain.
+  /// The sides of a session whose router is an MSEE.
+  [[nodiscard]] std::vector<bgp::Side> msee_ends(topo::SessionId session) const;
+  /// Whether an end prepends for a drain: its router is an MSEE and its link is drained by
+  /// prepending.
+  [[nodiscard]] bool drain_prepends(topo::SessionId session, bgp::Side side) const;
+  /// `attributes` with the drain's prepending, where the end sending `best` must add it.
+  [[nodiscard]] bgp::Attributes drain_prepended(const Instance& instance, topo::SessionId session,
+                                                bgp::Side side, const bgp::Route& best,
+                                                bgp::Attributes attributes);
+  /// Sends again what a drained (or undrained) end's prepending changes.
+  void reexport_drained(topo::SessionId session, bgp::Side side);
 
   Engine& engine_;
   const RandomStreams& streams_;
@@ -189,6 +262,11 @@ class Network {
   std::vector<std::function<void(const SessionEvent&)>> session_observers_;
   std::vector<std::function<void(const RouteEvent&)>> route_observers_;
   NetworkStats stats_;
+  GatewayReconvergence reconvergence_;
+  /// The delay of the batch being applied, for RouteEvent::gateway_reconvergence; zero otherwise.
+  Duration applying_delay_{};
+  std::vector<std::optional<DrainMethod>> drained_;  ///< per link
+  std::size_t prepend_drains_ = 0;                   ///< links drained by prepending
 };
 
 }  // namespace ersim::router

@@ -151,6 +151,9 @@ class Lab {
   // A session whose peer stays unreachable retries its connection for ever, so a run with a
   // lasting failure ends at a time, not when the engine is quiet.
   void run_for(Duration d) { engine_.run_until(engine_.now() + d); }
+  // Long enough after a failure for detection and then the VNet gateway's reconvergence, which
+  // takes up to 60 s (DESIGN §1).
+  void settle() { run_for(90s); }
   void fail(const char* link) {
     net_.fail_link(topology_.link_id(link).value(), topo::FailureMode::Carrier);
   }
@@ -223,7 +226,7 @@ TEST(DesignCase, MoreSpecificPrefixBeatsConnectionWeight) {
   // Amsterdam.
   lab.fail("er-lon.primary");
   lab.fail("er-lon.secondary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.entry("hub-gw", "10.1.5.0/24"), nullptr);
   EXPECT_EQ(lab.ecmp("hub-gw", "10.1.0.0/16"),
             (Names{"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}));
@@ -256,7 +259,7 @@ TEST(DesignCase, ConnectionWeightBeatsAsPathLength) {
   // Amsterdam's circuit fails: the gateway moves to London.
   lab.fail("er-ams.primary");
   lab.fail("er-ams.secondary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.ecmp("hub-gw", "10.1.0.0/16"),
             (Names{"hub-gw.er-lon.primary", "hub-gw.er-lon.secondary"}));
 }
@@ -276,7 +279,7 @@ TEST(DesignCase, ExpressRouteBeatsVpnForTheSamePrefixAtTheVNet) {
 
   lab.fail("er-ams.primary");
   lab.fail("er-ams.secondary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.ecmp("hub-gw", "10.1.0.0/16"), (Names{"hub-gw-vpn.ce1"}));
 }
 
@@ -300,7 +303,7 @@ TEST(DesignCase, CePrefersVpnByAsPathUnlessLocalPreferenceFavoursExpressRoute) {
             (Names{"er-ams.private.primary", "hub-gw-vpn.ce1"}));
 
   lab.fail("er-ams.primary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.ecmp("ce1", "10.100.0.0/16"), (Names{"hub-gw-vpn.ce1"}));
 }
 
@@ -329,7 +332,7 @@ TEST(DesignCase, PrependOnSecondaryOfTheOnlyCircuitLeavesThePrimaryAlone) {
 
   // The primary fails: the prepended secondary carries the traffic.
   lab.fail("er-ams.primary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.ecmp("hub-gw", "10.1.0.0/16"), (Names{"hub-gw.er-ams.secondary"}));
 }
 
@@ -356,7 +359,7 @@ TEST(DesignCase, LocalPreferenceOnTheCeSteersTrafficToAzure) {
 
   // London's leg fails: ce1 goes to Amsterdam.
   lab.fail("er-lon.primary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.ecmp("ce1", "10.100.0.0/16"), (Names{"er-ams.private.primary"}));
 }
 
@@ -372,7 +375,7 @@ TEST(DesignCase, IdenticalAdvertisementsOverBothLegsGiveEcmpAtTheGateway) {
   EXPECT_EQ(lab.reason("hub-gw", "10.1.0.0/16"), bgp::DecisionReason::EqualCostMultipath);
 
   lab.fail("er-ams.secondary");
-  lab.run_for(30s);
+  lab.settle();
   EXPECT_EQ(lab.ecmp("hub-gw", "10.1.0.0/16"), (Names{"hub-gw.er-ams.primary"}));
 }
 
