@@ -1,11 +1,12 @@
 // A first-in first-out queue on one vector: nothing is allocated until the first push (unlike
-// std::deque, which allocates its first block when it is made), and the storage is reused once
-// the queue drains. The simulator keeps one per direction of every session, most of them idle.
+// std::deque, which allocates its first block when it is made), and the storage is released
+// when the queue drains. The simulator keeps several per session, nearly all of them empty.
 //
 //   Fifo<Segment> in_flight;
 //   in_flight.push(std::move(segment));   ...   Segment next = in_flight.pop();
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -47,6 +48,15 @@ class Fifo {
       }
     }
     return false;
+  }
+
+  /// Removes every element for which `pred` holds; the others keep their order.
+  template <class Pred>
+  void remove_if(Pred pred) {
+    items_.erase(std::remove_if(begin(), items_.end(), pred), items_.end());
+    if (empty()) {
+      clear();
+    }
   }
 
   void clear() {

@@ -40,7 +40,7 @@ bool GatewayReconvergence::hold(topo::SessionId session, bgp::Side side, HeldCha
   if (!change.update) {
     // RFC 4271 §8.2.2: leaving Established deletes every route the peer sent, so what the
     // session's earlier life still has waiting would only be undone.
-    std::erase_if(s->held, [](const HeldChange& c) { return c.update.has_value(); });
+    s->held.remove_if([](const HeldChange& c) { return c.update.has_value(); });
     if (!s->held.empty()) {
       return true;  // an earlier withdrawal of everything is still waiting: this one adds nothing
     }
@@ -55,7 +55,7 @@ bool GatewayReconvergence::hold(topo::SessionId session, bgp::Side side, HeldCha
     s->until = engine_.now() + d;
     engine_.schedule_at(*s->until, [this, session] { release(session); });
   }
-  s->held.push_back(std::move(change));
+  s->held.push(std::move(change));
   return true;
 }
 
@@ -65,8 +65,7 @@ bool GatewayReconvergence::hold(topo::SessionId session, bgp::Side side, HeldCha
 void GatewayReconvergence::release(topo::SessionId session) {
   Slot& s = *slots_[session.value];
   while (!s.held.empty()) {
-    const HeldChange change = std::move(s.held.front());
-    s.held.pop_front();
+    const HeldChange change = s.held.pop();
     apply_(session, s.side, change, s.delay);
   }
   s.until.reset();

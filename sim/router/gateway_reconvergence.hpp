@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,6 +17,7 @@
 
 #include "core/delay_distribution.hpp"
 #include "core/engine.hpp"
+#include "core/fifo.hpp"
 #include "core/random.hpp"
 #include "sim/bgp/messages.hpp"
 #include "sim/bgp/session.hpp"
@@ -75,7 +75,7 @@ class GatewayReconvergence {
   struct Slot {
     bgp::Side side;
     Rng rng;
-    std::deque<HeldChange> held;
+    Fifo<HeldChange> held;  // allocates nothing until a change waits
     std::optional<SimTime> until;
     Duration delay{};
   };

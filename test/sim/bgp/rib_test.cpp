@@ -203,6 +203,43 @@ TEST_F(RibStandard, LocallyOriginatedRoutesCompete) {
   EXPECT_EQ(entry().best(), learned);
 }
 
+// A prefix keeps its first route inline and moves to an array from the second on; routes come
+// and go through both forms, and each neighbour's Adj-RIB-In view follows.
+TEST_F(RibStandard, ManyRoutesToOnePrefixComeAndGo) {
+  std::vector<Route> routes;
+  for (std::uint32_t s = 10; s < 16; ++s) {
+    rib().add_neighbour(topo::SessionId{s});
+    const std::string id = "10.0.0." + std::to_string(s);
+    routes.push_back(route({.neighbour = id, .router_id = id, .session = s}));
+  }
+  for (const Route& r : routes) {
+    rib().update(r);
+  }
+  ASSERT_EQ(entry().candidates().size(), 6U);
+  EXPECT_EQ(entry().best(), routes[0]);  // the lowest router id
+  for (const Route& r : routes) {
+    ASSERT_NE(rib().adj_rib_in(r.session).find(r.prefix), nullptr);
+    EXPECT_EQ(*rib().adj_rib_in(r.session).find(r.prefix), r);
+    EXPECT_EQ(rib().adj_rib_in(r.session).size(), 1U);
+  }
+  EXPECT_EQ(rib().prefixes_from(routes[3].session), std::vector{prefix("10.1.0.0/16")});
+  for (std::size_t i = 0; i + 1 < routes.size(); ++i) {
+    rib().withdraw(routes[i].session, routes[i].prefix);
+    EXPECT_EQ(entry().candidates().size(), routes.size() - i - 1);
+    EXPECT_EQ(entry().best(), routes[i + 1]);
+    EXPECT_TRUE(rib().adj_rib_in(routes[i].session).empty());
+    EXPECT_EQ(rib().adj_rib_in(routes[i].session).find(routes[i].prefix), nullptr);
+  }
+  // Back to one route, then two again.
+  rib().update(routes[0]);
+  EXPECT_EQ(entry().candidates().size(), 2U);
+  EXPECT_EQ(entry().best(), routes[0]);
+  EXPECT_EQ(rib().withdraw_all(routes[5].session),
+            (std::vector<PrefixChange>{}));  // not the best: nothing to tell
+  EXPECT_EQ(entry().candidates().size(), 1U);
+  EXPECT_TRUE(rib().prefixes_from(routes[5].session).empty());
+}
+
 TEST_F(RibStandard, UnknownNeighbourAsserts) {
   EXPECT_THROW(rib().update(route({.session = 99})), InternalError);
   EXPECT_THROW((void)rib().withdraw(topo::SessionId{99}, prefix("10.1.0.0/16")), InternalError);
