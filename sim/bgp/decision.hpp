@@ -84,6 +84,7 @@ struct GatewayCandidate {
   std::uint16_t connection_weight = 0;
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): small_vector's moves may allocate (bad_alloc only)
 struct GatewaySelection {
   /// The tied best routes (ECMP), ordered by router id then neighbour address. Empty if there
   /// were no candidates.

@@ -11,6 +11,7 @@ namespace ersim::bgp {
 
 // The Loc-RIB entry of one prefix as it was before a change, by value: the entry's routes are
 // overwritten in place. Kept inline for the ECMP sets of ordinary designs.
+// NOLINTNEXTLINE(bugprone-exception-escape): small_vector's moves may allocate (bad_alloc only)
 struct Rib::Snapshot {
   bool present = false;
   Route best;
@@ -138,9 +139,9 @@ void RouteList::push_back(const Route& route) {
     // Past one route, room for a typical ECMP set at once (a gateway hears a prefix from four
     // MSEEs), then doubling.
     const auto capacity = static_cast<std::uint16_t>(
-        std::min<std::size_t>(std::max<std::size_t>(4, 2U * capacity_),
+        std::min<std::size_t>(std::max<std::size_t>(4, std::size_t{2} * capacity_),
                               std::numeric_limits<std::uint16_t>::max()));
-    auto grown = std::make_unique<Route[]>(capacity);  // NOLINT(cppcoreguidelines-avoid-c-arrays)
+    auto grown = std::make_unique<Route[]>(capacity);  // NOLINT(*-avoid-c-arrays)
     std::copy(begin(), end(), grown.get());
     heap_ = std::move(grown);
     capacity_ = capacity;
@@ -273,8 +274,8 @@ RibChange Rib::update(const Route& route) {
   LocRibEntry& entry = it->second;
   auto& candidates = entry.candidates_;
   const std::optional<topo::SessionId> from = source_of(route);
-  const auto same = std::find_if(candidates.begin(), candidates.end(),
-                                 [&](const Route& r) { return from_source(r, from); });
+  auto* const same = std::find_if(candidates.begin(), candidates.end(),
+                                  [&](const Route& r) { return from_source(r, from); });
   if (same != candidates.end() && *same == route) {
     return RibChange::None;  // a repeated UPDATE: the Adj-RIB-In already holds it
   }
@@ -296,8 +297,8 @@ RibChange Rib::remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix) {
   }
   LocRibEntry& entry = it->second;
   auto& candidates = entry.candidates_;
-  const auto route = std::find_if(candidates.begin(), candidates.end(),
-                                  [&](const Route& r) { return from_source(r, from); });
+  auto* const route = std::find_if(candidates.begin(), candidates.end(),
+                                   [&](const Route& r) { return from_source(r, from); });
   if (route == candidates.end()) {
     return RibChange::None;
   }

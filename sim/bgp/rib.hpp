@@ -89,7 +89,7 @@ class RouteList {
 
  private:
   Route inline_{};
-  std::unique_ptr<Route[]> heap_;  // NOLINT(cppcoreguidelines-avoid-c-arrays): a sized array
+  std::unique_ptr<Route[]> heap_;  // NOLINT(*-avoid-c-arrays): a sized array
   std::uint16_t size_ = 0;
   std::uint16_t capacity_ = 0;  ///< of heap_
 };

@@ -559,11 +559,13 @@ void BgpSession::on_update_message(End& e, UpdateMessage update) {
   if (config_.mode == BgpTimerMode::Packet && *e.negotiated_hold > Duration::zero()) {
     restart_hold_timer(e, *e.negotiated_hold);
   }
-  // NOLINTNEXTLINE(modernize-loop-convert): by index, a subscriber may subscribe another
-  for (std::size_t i = 0; i < update_subscribers_.size(); ++i) {
-    // The last subscriber gets the message itself, the others a copy.
-    update_subscribers_[i](
-        e.side, i + 1 == update_subscribers_.size() ? std::move(update) : UpdateMessage(update));
+  // By index, as a subscriber may subscribe another; each but the last gets a copy, the last
+  // the message itself.
+  for (std::size_t i = 0; i + 1 < update_subscribers_.size(); ++i) {
+    update_subscribers_[i](e.side, update);
+  }
+  if (!update_subscribers_.empty()) {
+    update_subscribers_.back()(e.side, std::move(update));
   }
 }
 
