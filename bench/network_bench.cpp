@@ -252,15 +252,22 @@ int peak_rss(std::int64_t circuits, std::int64_t prefixes_per_site) {
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
   const double cpu = cpu_seconds() - cpu_start;
   const long peak = status_kib("VmHWM:");
+  // Router-prefix pairs: the prefixes of every routing instance's Loc-RIB.
+  std::uint64_t pairs = 0;
+  for (std::uint32_t i = 0; i < lab.net->instance_count(); ++i) {
+    pairs += lab.net->rib(router::InstanceId{i}).size();
+  }
   fmt::print(
       "{{\"circuits\": {}, \"prefixes_per_site\": {}, \"sessions\": {}, \"wall_s\": {:.3f}, "
       "\"cpu_s\": {:.3f}, \"build_cpu_s\": {:.3f}, \"events\": {}, \"updates\": {}, "
       "\"prefixes_sent\": {}, \"route_changes\": {}, \"topology_rss_kib\": {}, "
-      "\"peak_rss_kib\": {}, \"network_peak_kib\": {}}}\n",
+      "\"peak_rss_kib\": {}, \"network_peak_kib\": {}, \"router_prefix_pairs\": {}, "
+      "\"bytes_per_pair\": {:.0f}}}\n",
       t.circuits().size(), prefixes_per_site, t.sessions().size(), wall.count(), cpu,
       cpu_built - cpu_start, lab.engine.executed_count(), lab.net->stats().updates_sent,
       lab.net->stats().prefixes_sent, lab.net->stats().route_changes, topology_rss, peak,
-      peak - topology_rss);
+      peak - topology_rss, pairs,
+      static_cast<double>(peak - topology_rss) * 1024.0 / static_cast<double>(pairs));
   return 0;
 }
 

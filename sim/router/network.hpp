@@ -170,6 +170,8 @@ class Network {
   [[nodiscard]] std::optional<InstanceId> instance(topo::RouterId router,
                                                    std::string_view vrf = "") const;
   [[nodiscard]] const bgp::Rib& rib(InstanceId instance) const;
+  /// Instances are numbered 0 .. instance_count() - 1.
+  [[nodiscard]] std::size_t instance_count() const { return instances_.size(); }
   /// The best route of `router`'s instance `vrf` to exactly `prefix`, if it has one.
   [[nodiscard]] const bgp::Route* best_route(topo::RouterId router, std::string_view vrf,
                                              const Ipv4Prefix& prefix) const;
