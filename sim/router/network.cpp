@@ -504,9 +504,12 @@ void Network::established(SessionId session, Side side) {
 
 void Network::export_table(SessionId session, Side side) {
   Instance& instance = instance_of(session, side);
+  // The whole table may go out (see Rib::reserve), except from a gateway, which sends only
+  // the VNet's own prefixes.
   bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
-  if (sent.size() < instance.rib.size()) {
-    sent.reserve(instance.rib.size());  // the whole table may go out (see Rib::reserve)
+  if (instance.rib.config().mode != bgp::DecisionMode::Gateway &&
+      sent.size() < instance.rib.size()) {
+    sent.reserve(instance.rib.size());
   }
   for (const auto& entry : instance.rib.loc_rib()) {
     export_prefix(instance, session, side, entry.first);
