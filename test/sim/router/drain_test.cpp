@@ -20,9 +20,8 @@ using testing::example_text;
 using testing::Lab;
 using testing::prefix;
 
-using Names = std::vector<std::string>;
-Names both_legs() { return {"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}; }
-Names secondary() { return {"hub-gw.er-ams.secondary"}; }
+using testing::both_legs;
+using testing::secondary;
 
 // maximum.yaml with iBGP between Amsterdam's two routers. Without it ams-ce1 has no way to the
 // secondary link: its one iBGP peer is in London, and London does not pass on what it learned

@@ -19,10 +19,8 @@ using testing::example_text;
 using testing::Lab;
 using testing::with_gateway_reconvergence;
 
-using Names = std::vector<std::string>;
-// The gateway's ECMP set to Amsterdam's sites: both legs of the weight-100 circuit, or one.
-Names both_legs() { return {"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"}; }
-Names secondary() { return {"hub-gw.er-ams.secondary"}; }
+using testing::both_legs;
+using testing::secondary;
 
 TEST(GatewayReconvergence, DefaultIsWhatAzureDocuments) {
   EXPECT_EQ(NetworkOptions{}.gateway_reconvergence, DelayDistribution::lognormal(15s, 0.5, 60s));

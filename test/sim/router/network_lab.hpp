@@ -33,6 +33,13 @@ inline topo::Topology load(const std::string& yaml) {
 
 inline Ipv4Prefix prefix(const char* text) { return Ipv4Prefix::parse_or_throw(text); }
 
+// maximum.yaml: the gateway's ECMP set to Amsterdam's sites, both legs of the weight-100
+// circuit or its secondary alone (Lab::gateway_paths).
+inline std::vector<std::string> both_legs() {
+  return {"hub-gw.er-ams.primary", "hub-gw.er-ams.secondary"};
+}
+inline std::vector<std::string> secondary() { return {"hub-gw.er-ams.secondary"}; }
+
 /// Network options with the gateway's reconvergence delay.
 inline NetworkOptions with_gateway_reconvergence(DelayDistribution delay) {
   NetworkOptions options;
