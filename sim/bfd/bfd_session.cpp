@@ -1,6 +1,7 @@
 #include "sim/bfd/bfd_session.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -12,10 +13,27 @@ constexpr std::array<Side, 2> kSides = {Side::A, Side::B};
 
 bool init_or_up(BfdState state) { return state == BfdState::Init || state == BfdState::Up; }
 
-void check_settings(const topo::BfdSettings& settings) {
+// RFC 5880 §6.8.7: with a Detect Mult of 1 an interval "MUST be no more than 90%" of the
+// negotiated one.
+constexpr std::uint8_t kSingleDetectMaxPercent = 90;
+
+void check_settings(const topo::BfdSettings& settings, topo::BfdJitter jitter) {
   ERSIM_ASSERT(!settings.enabled || settings.interval > Duration::zero(),
                "BFD interval must be positive");
   ERSIM_ASSERT(!settings.enabled || settings.multiplier >= 1, "BFD multiplier must be >= 1");
+  ERSIM_ASSERT(
+      !settings.enabled || (jitter.low_percent >= 1 && jitter.low_percent <= jitter.high_percent &&
+                            jitter.high_percent <= 100),
+      "BFD jitter must be a range within 1-100 percent");
+  ERSIM_ASSERT(!settings.enabled || settings.multiplier != 1 ||
+                   jitter.low_percent <= kSingleDetectMaxPercent,
+               "BFD jitter with a multiplier of 1 must start at 90 percent or below");
+}
+
+// floor(interval x percent / 100) in integers, without overflow for any interval.
+Duration percent_of(Duration interval, std::int64_t percent) {
+  const std::int64_t ns = interval.count();
+  return Duration(ns / 100 * percent + ns % 100 * percent / 100);
 }
 
 }  // namespace
@@ -29,10 +47,12 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
       latency_(config.latency),
       mode_(config.mode) {
   ERSIM_ASSERT(latency_ >= Duration::zero(), "negative link latency");
-  check_settings(config.a);
-  check_settings(config.b);
+  check_settings(config.a, config.a_jitter);
+  check_settings(config.b, config.b_jitter);
   end(Side::A).settings = config.a;
   end(Side::B).settings = config.b;
+  end(Side::A).jitter = config.a_jitter;
+  end(Side::B).jitter = config.b_jitter;
   for (const Side side : kSides) {
     end(side).tx_timer.emplace(engine_, [this, side] { on_tx_timer(side); });
     end(side).detection_timer.emplace(engine_, [this, side] { on_detection_time_expired(side); });
@@ -290,12 +310,18 @@ void BfdSession::on_detection_time_expired(Side side) {
 // ---- packets ---------------------------------------------------------------------------------
 
 Duration BfdSession::jittered_interval(Side side) {
+  const End& e = end(side);
   const Duration interval = transmit_interval(side);
   // §6.8.7: "the interval MUST be reduced by a random value of 0 to 25%"; with a Detect Mult of
   // 1 the interval "MUST be no more than 90% of the negotiated transmission interval, and MUST
-  // be no less than 75%", so one late packet cannot end the session.
-  const Duration lo = interval - interval / 4;
-  const Duration hi = end(side).settings.multiplier == 1 ? interval * 9 / 10 : interval;
+  // be no less than 75%", so one late packet cannot end the session. An implementation picks its
+  // range (75-100 by default, some always 75-90); every whole nanosecond from interval x low %
+  // (rounded up) to interval x high % (rounded down) is equally likely.
+  const std::uint8_t high = e.settings.multiplier == 1
+                                ? std::min(e.jitter.high_percent, kSingleDetectMaxPercent)
+                                : e.jitter.high_percent;
+  const Duration lo = interval - percent_of(interval, 100 - e.jitter.low_percent);
+  const Duration hi = percent_of(interval, high);
   return rng_.uniform(lo, std::max(hi, lo) + Duration(1));
 }
 

@@ -5,7 +5,8 @@
 //   bfd.subscribe(Side::A, on_bfd_change);  bfd.start();  ... bfd.path_failed(FailureMode::Silent);
 //
 // Two modes give the same behaviour in distribution (test/sim/bfd):
-// - Packet: every control packet is an engine event, sent every jittered interval (§6.8.7); each
+// - Packet: every control packet is an engine event, sent every jittered interval (§6.8.7, within
+//   the end's topo::BfdJitter range: 75-100 % by default, 75-90 % with a multiplier of 1); each
 //   received packet restarts the receiver's detection timer (§6.8.4).
 // - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
 //   or going down, and stops once both ends are Up and agree, so a converged session schedules
@@ -44,6 +45,9 @@ struct BfdSessionConfig {
   std::string name;
   topo::BfdSettings a;
   topo::BfdSettings b;
+  /// The range each end draws its transmit intervals from (§6.8.7; the default is the RFC's).
+  topo::BfdJitter a_jitter{};
+  topo::BfdJitter b_jitter{};
   /// One-way delay of a control packet.
   Duration latency = std::chrono::milliseconds(1);
   BfdMode mode = BfdMode::Quiet;
@@ -57,7 +61,8 @@ class BfdSession {
   using Callback = std::function<void(const BfdEvent&)>;
   using SubscriptionId = std::uint64_t;
 
-  /// Enabled ends need interval > 0 and multiplier >= 1.
+  /// Enabled ends need interval > 0, multiplier >= 1 and 0 < low <= high <= 100 percent of jitter
+  /// (low <= 90 with a multiplier of 1, whose high end the session caps at 90, §6.8.7).
   BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionConfig config);
   ~BfdSession();
   // Engine events refer to this object.
@@ -139,6 +144,7 @@ class BfdSession {
     BfdState state = BfdState::Down;
     BfdDiagnostic diagnostic = BfdDiagnostic::None;
     bool alive = true;
+    topo::BfdJitter jitter;
     /// The remote's last packet (§6.8.1 bfd.RemoteSessionState, bfd.RemoteMinRxInterval, and
     /// the Desired Min TX and Detect Mult that §6.8.4 reads); none before the first.
     std::optional<Packet> heard;

@@ -26,6 +26,18 @@ bool JitterProfile::jitters(JitteredTimer timer) const {
   return false;
 }
 
+JitterProfile jitter_profile(topo::BgpJitter jitter) {
+  switch (jitter) {
+    case topo::BgpJitter::Rfc4271:
+      return JitterProfile::rfc4271();
+    case topo::BgpJitter::WithHold:
+      return JitterProfile::with_hold();
+    case topo::BgpJitter::None:
+      return JitterProfile::none();
+  }
+  return JitterProfile::rfc4271();
+}
+
 Duration JitterProfile::draw(JitteredTimer timer, Duration interval, Rng& rng) const {
   if (!jitters(timer) || interval <= Duration::zero()) {
     return interval;

@@ -3,7 +3,8 @@
 // RFC 4271 §10 asks for jitter on the KeepaliveTimer, MinASOriginationIntervalTimer,
 // MinRouteAdvertisementIntervalTimer and ConnectRetryTimer: each time one starts, its interval
 // is multiplied by a random factor in [0.75, 1.0]. Implementations differ (some jitter the hold
-// timer too), so a router carries a profile whose default is the RFC's.
+// timer too), so a router carries a profile whose default is the RFC's; the topology names it
+// (topo::BgpJitter, the file's `bgp.jitter`) and jitter_profile() gives its timers.
 //   JitterProfile profile;                       // RFC 4271
 //   Duration d = profile.draw(JitteredTimer::Keepalive, 60s, rng);   // in [45 s, 60 s]
 #pragma once
@@ -13,6 +14,7 @@
 
 #include "core/random.hpp"
 #include "core/time.hpp"
+#include "sim/topo/model.hpp"
 
 namespace ersim::bgp {
 
@@ -42,6 +44,9 @@ struct JitterProfile {
 
   friend bool operator==(const JitterProfile&, const JitterProfile&) = default;
 };
+
+/// The profile a topology's router names: rfc4271(), with_hold() or none().
+JitterProfile jitter_profile(topo::BgpJitter jitter);
 
 /// The smallest value draw() can return for a jittered interval: three quarters of it.
 constexpr Duration jitter_floor(Duration interval) { return interval * 3 / 4; }

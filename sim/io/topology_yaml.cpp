@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "sim/topo/expand.hpp"
@@ -26,6 +28,11 @@ using topo::RouterRole;
 constexpr std::int64_t kMaxWeight = 32000;    // ExpressRoute connection weight: 0-32000
 constexpr std::int64_t kMaxVlan = 4094;       // IEEE 802.1Q
 constexpr std::int64_t kMaxMultiplier = 255;  // RFC 5880 §4.1: Detect Mult is 8 bits
+// BFD transmit jitter, in percent of the interval. RFC 5880 §6.8.7 reduces it by 0-25 % (down to
+// 75); down to 50 models an implementation that sends earlier than the RFC allows, and anything
+// lower is taken for a mistake.
+constexpr int kMinJitterPercent = 50;
+constexpr int kMaxSingleDetectPercent = 90;  // RFC 5880 §6.8.7, Detect Mult 1
 
 std::string where(const Mark& mark) { return fmt::format("{}:{}", mark.line, mark.column); }
 
@@ -57,6 +64,11 @@ constexpr std::array<std::pair<std::string_view, CircuitSku>, 3> kSkus{{
     {"standard", CircuitSku::Standard},
     {"premium", CircuitSku::Premium},
     {"local", CircuitSku::Local},
+}};
+constexpr std::array<std::pair<std::string_view, topo::BgpJitter>, 3> kBgpJitters{{
+    {"rfc4271", topo::BgpJitter::Rfc4271},
+    {"with-hold", topo::BgpJitter::WithHold},
+    {"none", topo::BgpJitter::None},
 }};
 constexpr std::array<std::pair<std::string_view, RouterRole>, 6> kRoles{{
     {"ce", RouterRole::Ce},
@@ -166,6 +178,15 @@ class DesignReader {
     Mark mark;
     std::string owner;
   };
+  // A customer router's `bgp` and `bfd` settings: the defaults block's, then its own on top.
+  struct RouterSettings {
+    BgpTimers timers;
+    BfdSettings bfd;
+    topo::ImplementationProfile profile;
+    /// Where the BFD jitter range was written, if it was: the default range adapts to a
+    /// multiplier of 1, a written one has to fit it.
+    std::optional<Mark> bfd_jitter_at;
+  };
 
   template <class F>
   void each(const std::optional<Node>& list, std::string_view what, F f) const {
@@ -269,11 +290,14 @@ class DesignReader {
   }
 
   // RFC 4271 §4.2: a hold time is 0 or at least 3 seconds; keepalive defaults to a third of it.
-  BgpTimers read_timers(const Node& node, BgpTimers timers) const {
+  // §10: which timers the implementation jitters.
+  void read_bgp(const Node& node, RouterSettings& s) const {
     MapReader m(r_, node, "bgp");
     const auto keepalive = m.optional("keepalive");
     const auto hold = m.optional("hold");
+    const auto jitter = m.optional("jitter");
     m.finish();
+    BgpTimers& timers = s.timers;
     if (hold) {
       timers.hold = r_.duration(*hold, "hold");
       if (timers.hold != Duration::zero() && timers.hold < 3s) {
@@ -289,19 +313,23 @@ class DesignReader {
                                         format_duration(timers.hold)));
       }
     }
-    return timers;
+    if (jitter) {
+      s.profile.bgp_jitter = choose(r_, *jitter, "bgp jitter", kBgpJitters);
+    }
   }
 
-  // `bfd: false`, `bfd: true`, or a mapping of enabled, interval, multiplier.
-  BfdSettings read_bfd(const Node& node, BfdSettings bfd) const {
+  // `bfd: false`, `bfd: true`, or a mapping of enabled, interval, multiplier, jitter.
+  void read_bfd(const Node& node, RouterSettings& s) const {
+    BfdSettings& bfd = s.bfd;
     if (node.is_scalar()) {
       bfd.enabled = r_.boolean(node, "bfd");
-      return bfd;
+      return;
     }
     MapReader m(r_, node, "bfd");
     const auto enabled = m.optional("enabled");
     const auto interval = m.optional("interval");
     const auto multiplier = m.optional("multiplier");
+    const auto jitter = m.optional("jitter");
     m.finish();
     bfd.enabled = enabled ? r_.boolean(*enabled, "enabled") : true;
     if (interval) {
@@ -314,7 +342,69 @@ class DesignReader {
       bfd.multiplier =
           static_cast<std::uint32_t>(r_.integer(*multiplier, 1, kMaxMultiplier, "multiplier"));
     }
-    return bfd;
+    if (jitter) {
+      s.profile.bfd_jitter = bfd_jitter(*jitter);
+      s.bfd_jitter_at = jitter->mark();
+    }
+    // RFC 5880 §6.8.7: with a Detect Mult of 1 the interval "MUST be no more than 90% of the
+    // negotiated transmission interval". The default range keeps to it by itself (the session
+    // caps it); a range written in the file must. The mistake is where the later of the two
+    // settings was written: this mapping's jitter, or its multiplier against the defaults' range.
+    const topo::BfdJitter range = s.profile.bfd_jitter;
+    if (bfd.multiplier == 1 && range.high_percent > kMaxSingleDetectPercent && s.bfd_jitter_at) {
+      if (jitter) {
+        r_.fail(*jitter, fmt::format("jitter {} goes above {}%, which a multiplier of 1 does not "
+                                     "allow (RFC 5880 section 6.8.7)",
+                                     to_string(range), kMaxSingleDetectPercent));
+      }
+      // The range came from the defaults and the multiplier from here (had both come from the
+      // defaults, they would have failed there).
+      r_.fail(multiplier.value_or(node),
+              fmt::format("multiplier 1 allows a jitter up to {}% (RFC 5880 section 6.8.7), but "
+                          "the jitter {} at {} goes above it",
+                          kMaxSingleDetectPercent, to_string(range), where(*s.bfd_jitter_at)));
+    }
+  }
+
+  // "75-100": the lowest and highest share of the interval, in percent, that a BFD control
+  // packet's transmit interval is drawn from.
+  topo::BfdJitter bfd_jitter(const Node& node) const {
+    const std::string text = r_.string(node, "jitter");
+    // One to three digits; anything else is no percentage.
+    const auto percent = [](std::string_view digits) -> std::optional<int> {
+      if (digits.empty() || digits.size() > 3) {
+        return std::nullopt;
+      }
+      int value = 0;
+      for (const char c : digits) {
+        if (c < '0' || c > '9') {
+          return std::nullopt;
+        }
+        value = value * 10 + (c - '0');
+      }
+      return value;
+    };
+    const std::string_view view(text);
+    const std::size_t dash = view.find('-');
+    const std::optional<int> low =
+        dash == std::string_view::npos ? std::nullopt : percent(view.substr(0, dash));
+    const std::optional<int> high =
+        dash == std::string_view::npos ? std::nullopt : percent(view.substr(dash + 1));
+    if (!low || !high) {
+      r_.fail(node, fmt::format("jitter '{}' is not a range of percentages (write 75-100 or 75-90)",
+                                text));
+    }
+    for (const int end : {*low, *high}) {
+      if (end < kMinJitterPercent || end > 100) {
+        r_.fail(node, fmt::format("jitter {}: each end must be within {}..100 (percent of the "
+                                  "interval)",
+                                  text, kMinJitterPercent));
+      }
+    }
+    if (*low > *high) {
+      r_.fail(node, fmt::format("jitter {}: the low end is above the high end", text));
+    }
+    return {static_cast<std::uint8_t>(*low), static_cast<std::uint8_t>(*high)};
   }
 
   void read_defaults(const Node& node) {
@@ -327,11 +417,14 @@ class DesignReader {
       d_.defaults.latency = r_.duration(*latency, "latency");
     }
     if (bgp) {
-      d_.defaults.timers = read_timers(*bgp, d_.defaults.timers);
+      read_bgp(*bgp, defaults_);
     }
     if (bfd) {
-      d_.defaults.bfd = read_bfd(*bfd, d_.defaults.bfd);
+      read_bfd(*bfd, defaults_);
     }
+    d_.defaults.timers = defaults_.timers;
+    d_.defaults.bfd = defaults_.bfd;
+    d_.defaults.profile = defaults_.profile;
   }
 
   void read_srlg(const Node& node) {
@@ -354,14 +447,16 @@ class DesignReader {
     topo::RouterSpec spec;
     spec.name = read_name(m, "router");
     spec.router_id = r_.address(m.required("router_id"), "router_id");
-    spec.timers = d_.defaults.timers;
-    spec.bfd = d_.defaults.bfd;
+    RouterSettings settings = defaults_;
     if (const auto bgp = m.optional("bgp")) {
-      spec.timers = read_timers(*bgp, spec.timers);
+      read_bgp(*bgp, settings);
     }
     if (const auto bfd = m.optional("bfd")) {
-      spec.bfd = read_bfd(*bfd, spec.bfd);
+      read_bfd(*bfd, settings);
     }
+    spec.timers = settings.timers;
+    spec.bfd = settings.bfd;
+    spec.profile = settings.profile;
     return spec;
   }
 
@@ -919,6 +1014,7 @@ class DesignReader {
   const YamlFile& file_;
   Reader r_;
   Design d_;
+  RouterSettings defaults_;
   std::map<std::string, Mark, std::less<>> router_marks_;
   std::map<std::string, Mark, std::less<>> srlg_marks_;
   std::map<std::string, Mark, std::less<>> site_marks_;

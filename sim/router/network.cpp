@@ -247,6 +247,7 @@ void Network::build_sessions() {
       c.asn = r.asn;
       c.router_id = r.router_id;
       c.timers = r.timers;
+      c.jitter = bgp::jitter_profile(r.profile.bgp_jitter);
       return c;
     };
     bgp::SessionConfig config;
@@ -279,6 +280,8 @@ void Network::build_bfd() {
     config.name = link.name;
     config.a = a.bfd;
     config.b = b.bfd;
+    config.a_jitter = a.profile.bfd_jitter;
+    config.b_jitter = b.profile.bfd_jitter;
     config.latency = link.latency;
     config.mode = options_.bfd_mode;
     bfd_[l] = std::make_unique<bfd::BfdSession>(engine_, streams_, config);

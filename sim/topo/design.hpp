@@ -15,8 +15,9 @@ namespace ersim::topo {
 
 struct Defaults {
   Duration latency = 1ms;
-  BgpTimers timers;  ///< customer routers; MSEEs always run 60 s / 180 s
-  BfdSettings bfd;   ///< customer routers; MSEEs always run BFD at 300 ms x 3
+  BgpTimers timers;               ///< customer routers; MSEEs always run 60 s / 180 s
+  BfdSettings bfd;                ///< customer routers; MSEEs always run BFD at 300 ms x 3
+  ImplementationProfile profile;  ///< customer routers; MSEEs always run the default
 };
 
 struct RouterSpec {
@@ -25,6 +26,7 @@ struct RouterSpec {
   Ipv4Address router_id;
   BgpTimers timers;
   BfdSettings bfd;
+  ImplementationProfile profile;
 };
 
 struct SiteSpec {

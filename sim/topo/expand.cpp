@@ -13,7 +13,8 @@ namespace ersim::topo {
 namespace {
 
 // MSEE settings are Microsoft's, not the customer's: keepalive 60 s, hold 180 s; BFD on, 300 ms
-// x 3 (ExpressRoute BGP and BFD documentation).
+// x 3 (ExpressRoute BGP and BFD documentation); jitter as the RFCs say (the default profile), as
+// do the other routers ersim creates.
 constexpr BgpTimers kMseeTimers{60s, 180s};
 constexpr BfdSettings kMseeBfd{true, 300ms, 3};
 // The gateway's sessions to the MSEEs use the MSEE timers; BFD is not documented for them.
@@ -102,14 +103,14 @@ class Expander {
   }
 
   RouterId add_router(const RouterSpec& spec, RouterRole role, std::string location) {
-    return b_.add_router(
-        {spec.name, role, spec.asn, spec.router_id, std::move(location), spec.timers, spec.bfd});
+    return b_.add_router({spec.name, role, spec.asn, spec.router_id, std::move(location),
+                          spec.timers, spec.bfd, spec.profile});
   }
 
   RouterId add_synthetic_router(std::string name, RouterRole role, std::uint32_t asn,
                                 std::string location, BfdSettings bfd) {
-    return b_.add_router(
-        {std::move(name), role, asn, synthetic_router_id(), std::move(location), kMseeTimers, bfd});
+    return b_.add_router({std::move(name), role, asn, synthetic_router_id(), std::move(location),
+                          kMseeTimers, bfd, ImplementationProfile{}});
   }
 
   void add_site(const SiteSpec& spec) {

@@ -1,5 +1,7 @@
 #include "sim/topo/model.hpp"
 
+#include <fmt/format.h>
+
 namespace ersim::topo {
 
 std::string_view to_string(RouterRole role) {
@@ -88,6 +90,22 @@ std::string_view to_string(ProviderKind kind) {
       return "layer3";
   }
   return "unknown";
+}
+
+std::string_view to_string(BgpJitter jitter) {
+  switch (jitter) {
+    case BgpJitter::Rfc4271:
+      return "rfc4271";
+    case BgpJitter::WithHold:
+      return "with-hold";
+    case BgpJitter::None:
+      return "none";
+  }
+  return "unknown";
+}
+
+std::string to_string(BfdJitter jitter) {
+  return fmt::format("{}-{}", jitter.low_percent, jitter.high_percent);
 }
 
 std::uint32_t msee_prefix_limit(PeeringKind kind, CircuitSku sku) {

@@ -47,6 +47,13 @@ enum class PathRole { None, Primary, Secondary };
 enum class SrlgKind { PeeringLocation, Metro, Provider, CeDevice, Declared };
 enum class CircuitSku { Standard, Premium, Local };
 enum class ProviderKind { Layer2, Layer3 };
+/// Which BGP timers an implementation jitters (RFC 4271 §10); bgp::jitter_profile() turns it
+/// into the session's bgp::JitterProfile.
+enum class BgpJitter {
+  Rfc4271,   ///< connect-retry and keepalive, each to 75-100 % (the RFC's rule)
+  WithHold,  ///< as the RFC, and the hold timer too
+  None,      ///< every timer runs its full interval
+};
 
 std::string_view to_string(RouterRole role);
 std::string_view to_string(FailureMode mode);
@@ -55,6 +62,8 @@ std::string_view to_string(PathRole role);
 std::string_view to_string(SrlgKind kind);
 std::string_view to_string(CircuitSku sku);
 std::string_view to_string(ProviderKind kind);
+/// "rfc4271", "with-hold", "none" (the words of the topology file).
+std::string_view to_string(BgpJitter jitter);
 
 /// RFC 4271 §4.2 and §10; ExpressRoute's MSEE uses 60 s / 180 s.
 struct BgpTimers {
@@ -71,6 +80,28 @@ struct BfdSettings {
   friend bool operator==(const BfdSettings&, const BfdSettings&) = default;
 };
 
+/// The range, in percent of the transmit interval, that an end draws each BFD control packet's
+/// interval from (RFC 5880 §6.8.7: reduced by 0-25 %, so 75-100; no more than 90 % when the
+/// Detect Mult is 1). The session draws every whole nanosecond in [interval x low %, interval x
+/// high %] with equal chance, and caps the high end at 90 % when the end's multiplier is 1.
+struct BfdJitter {
+  std::uint8_t low_percent = 75;
+  std::uint8_t high_percent = 100;
+  friend bool operator==(const BfdJitter&, const BfdJitter&) = default;
+};
+
+/// "75-100".
+std::string to_string(BfdJitter jitter);
+
+/// How one router's implementation behaves where the RFCs leave room; the defaults are the RFCs'
+/// (and what MSEEs run). The BGP and BFD engines get the parts that concern them from
+/// router::Network.
+struct ImplementationProfile {
+  BgpJitter bgp_jitter = BgpJitter::Rfc4271;
+  BfdJitter bfd_jitter;
+  friend bool operator==(const ImplementationProfile&, const ImplementationProfile&) = default;
+};
+
 struct Router {
   std::string name;
   RouterRole role = RouterRole::Host;
@@ -79,6 +110,7 @@ struct Router {
   std::string location;  ///< the site, peering location or VNet it stands in
   BgpTimers timers;
   BfdSettings bfd;
+  ImplementationProfile profile;
 };
 
 struct Link {

@@ -33,6 +33,10 @@ def main() -> int:
         "reserved ASN": lambda d: d["sites"][0]["routers"][0].update(asn=65515),
         "duration without unit": lambda d: d["defaults"].update(latency="300"),
         "weight out of range": lambda d: d["vnets"][0]["connections"][0].update(weight=40000),
+        "BGP jitter that is no profile": lambda d: d["defaults"]["bgp"].update(jitter="hold"),
+        "BFD jitter outside 50-100": lambda d: d["defaults"]["bfd"].update(jitter="40-100"),
+        "BFD jitter above 90% with multiplier 1":
+            lambda d: d["defaults"]["bfd"].update(multiplier=1, jitter="75-100"),
         "nat_pool on private peering":
             lambda d: d["circuits"][0]["peerings"]["private"].update(nat_pool=["1.2.3.0/24"]),
     }

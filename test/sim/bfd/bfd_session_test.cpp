@@ -424,11 +424,14 @@ struct Detection {
   }
 };
 
-Detection silent_detections(BfdMode mode, std::uint64_t seeds) {
+Detection silent_detections(BfdMode mode, std::uint64_t seeds, topo::BfdJitter jitter = {}) {
   Detection detection;
   for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
     Engine engine;
-    BfdSession session(engine, RandomStreams(seed), config(mode));
+    BfdSessionConfig c = config(mode);
+    c.a_jitter = jitter;
+    c.b_jitter = jitter;
+    BfdSession session(engine, RandomStreams(seed), c);
     for (const Side side : {Side::A, Side::B}) {
       session.subscribe(side, [&](const BfdEvent& e) {
         if (e.reason == BfdChangeReason::DetectionTimeExpired) {
@@ -465,6 +468,112 @@ TEST(BfdSession, QuietAndPacketModesAgreeOnSilentDetection) {
     EXPECT_NEAR(d->mean_ms(), 767.86, 767.86 * 0.01);
   }
   EXPECT_NEAR(quiet.mean_ms(), packet.mean_ms(), packet.mean_ms() * 0.03);
+}
+
+TEST(BfdSession, QuietAndPacketModesAgreeOnSilentDetectionWithANarrowerJitter) {
+  // Both ends send at 75-90 % of 300 ms, as some implementations always do: the gap containing
+  // the failure is length-biased on [225, 270] ms, the mean time since the last packet
+  // E[J^2] / (2 E[J]) = 61425 / 495 = 124.09 ms, so detection takes (630, 900] ms, 775.91 ms on
+  // average. The quiet mode's phase must follow the range as the packets do.
+  constexpr std::uint64_t kSeeds = 1000;
+  constexpr topo::BfdJitter kJitter{75, 90};
+  const Detection quiet = silent_detections(BfdMode::Quiet, kSeeds, kJitter);
+  const Detection packet = silent_detections(BfdMode::Packet, kSeeds, kJitter);
+  ASSERT_EQ(quiet.delays.size(), 2 * kSeeds);
+  ASSERT_EQ(packet.delays.size(), 2 * kSeeds);
+  std::cout << "silent failure detection at 75-90 % jitter over " << kSeeds
+            << " seeds, both ends: quiet mean " << quiet.mean_ms() << " ms, packet mean "
+            << packet.mean_ms() << " ms\n";
+  for (const Detection* d : {&quiet, &packet}) {
+    const auto [lo, hi] = std::minmax_element(d->delays.begin(), d->delays.end());
+    EXPECT_GT(*lo, milliseconds(630));
+    EXPECT_LT(*lo, milliseconds(645));
+    EXPECT_LE(*hi, milliseconds(900));
+    EXPECT_GT(*hi, milliseconds(885));
+    EXPECT_NEAR(d->mean_ms(), 775.91, 775.91 * 0.01);
+  }
+  EXPECT_NEAR(quiet.mean_ms(), packet.mean_ms(), packet.mean_ms() * 0.03);
+}
+
+/// The gaps between the control packets A sends while B runs no BFD, over 20 s of packet mode:
+/// A stays Down and sends at the §6.8.3 slow interval of 1 s, jittered within its range, and
+/// nothing else sends. packets_sent() is read every millisecond, so each gap is known to within
+/// one.
+std::vector<Duration> lone_transmit_gaps(std::uint64_t seed, BfdSettings a,
+                                         topo::BfdJitter jitter) {
+  Engine engine;
+  BfdSessionConfig c = config(BfdMode::Packet, a, {.enabled = false});
+  c.a_jitter = jitter;
+  BfdSession session(engine, RandomStreams(seed), c);
+  session.start();
+  std::vector<Duration> gaps;
+  std::optional<SimTime> last;
+  std::uint64_t sent = 0;
+  for (SimTime t = kTimeZero; t <= kTimeZero + seconds(20); t += milliseconds(1)) {
+    engine.run_until(t);
+    if (session.packets_sent() == sent) {
+      continue;
+    }
+    EXPECT_EQ(session.packets_sent(), sent + 1) << "two packets within a millisecond";
+    sent = session.packets_sent();
+    if (last) {
+      gaps.push_back(t - *last);
+    }
+    last = t;
+  }
+  EXPECT_EQ(session.state(Side::A), BfdState::Down);
+  return gaps;
+}
+
+/// Every gap of lone_transmit_gaps() over 20 seeds.
+std::vector<Duration> lone_transmit_gaps(BfdSettings a, topo::BfdJitter jitter) {
+  std::vector<Duration> all;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const std::vector<Duration> gaps = lone_transmit_gaps(seed, a, jitter);
+    all.insert(all.end(), gaps.begin(), gaps.end());
+  }
+  EXPECT_GE(all.size(), 20U * 20U);
+  return all;
+}
+
+TEST(BfdSession, PacketTransmitGapsStayWithinTheEndsJitterRange) {
+  // RFC 5880 §6.8.7 as some implementations apply it, whatever the multiplier: 75-90 % of the
+  // 1 s interval, so 750-900 ms (within the millisecond the probe adds).
+  const std::vector<Duration> gaps = lone_transmit_gaps({}, {75, 90});
+  const auto [lo, hi] = std::minmax_element(gaps.begin(), gaps.end());
+  EXPECT_GE(*lo, milliseconds(749));
+  EXPECT_LE(*hi, milliseconds(901));
+  // Both ends of the range are reached.
+  EXPECT_LT(*lo, milliseconds(760));
+  EXPECT_GT(*hi, milliseconds(890));
+}
+
+TEST(BfdSession, PacketTransmitGapsDefaultToTheRfcRangeAndItsMultiplierOneCap) {
+  // The default: 75-100 %; with a Detect Mult of 1, no more than 90 % (§6.8.7).
+  const std::vector<Duration> gaps = lone_transmit_gaps({}, {});
+  const auto [lo, hi] = std::minmax_element(gaps.begin(), gaps.end());
+  EXPECT_GE(*lo, milliseconds(749));
+  EXPECT_GT(*hi, milliseconds(950));
+  EXPECT_LE(*hi, milliseconds(1001));
+  const std::vector<Duration> single = lone_transmit_gaps({.multiplier = 1}, {});
+  EXPECT_LE(*std::max_element(single.begin(), single.end()), milliseconds(901));
+  // A range below the RFC's, as a model of an implementation that sends early.
+  const std::vector<Duration> early = lone_transmit_gaps({}, {50, 60});
+  const auto [early_lo, early_hi] = std::minmax_element(early.begin(), early.end());
+  EXPECT_GE(*early_lo, milliseconds(499));
+  EXPECT_LE(*early_hi, milliseconds(601));
+}
+
+TEST(BfdSession, JitterOutsideOneToHundredPercentIsAProgrammerError) {
+  Engine engine;
+  BfdSessionConfig c = config(BfdMode::Packet);
+  c.b_jitter = {90, 75};
+  EXPECT_THROW(BfdSession(engine, RandomStreams(1), c), InternalError);
+  c.b_jitter = {75, 101};
+  EXPECT_THROW(BfdSession(engine, RandomStreams(1), c), InternalError);
+  c.b_jitter = {95, 100};
+  c.b.multiplier = 1;  // §6.8.7 caps the range at 90 %: nothing left to draw from
+  EXPECT_THROW(BfdSession(engine, RandomStreams(1), c), InternalError);
 }
 
 TEST(BfdSession, DoubleStartIsAProgrammerError) {

@@ -613,5 +613,13 @@ TEST(BgpSession, JitterProfileDrawsWithinThreeQuartersToOne) {
   EXPECT_EQ(JitterProfile::none().draw(JitteredTimer::Keepalive, seconds(60), rng), seconds(60));
 }
 
+TEST(BgpSession, JitterProfileOfEachTopologyWord) {
+  EXPECT_EQ(jitter_profile(topo::BgpJitter::Rfc4271), JitterProfile::rfc4271());
+  EXPECT_EQ(jitter_profile(topo::BgpJitter::WithHold), JitterProfile::with_hold());
+  EXPECT_EQ(jitter_profile(topo::BgpJitter::None), JitterProfile::none());
+  EXPECT_TRUE(jitter_profile(topo::BgpJitter::WithHold).jitters(JitteredTimer::Hold));
+  EXPECT_FALSE(jitter_profile(topo::BgpJitter::None).jitters(JitteredTimer::Keepalive));
+}
+
 }  // namespace
 }  // namespace ersim::bgp

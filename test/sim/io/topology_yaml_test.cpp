@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace ersim::io {
 namespace {
@@ -297,6 +299,117 @@ TEST(TopologyYaml, BadBandwidth) {
 TEST(TopologyYaml, HoldTimeBelowThreeSeconds) {
   expect_error(replaced(kValid, "latency: 1ms\n", "latency: 1ms\n  bgp: {hold: 2s}\n"), "2s",
                "hold must be 0 or at least 3s (RFC 4271 section 4.2)");
+}
+
+TEST(TopologyYaml, ImplementationProfileDefaultsToTheRfcs) {
+  const topo::Design d = read_design(load_yaml_string("t.yaml", kValid));
+  EXPECT_EQ(d.defaults.profile, topo::ImplementationProfile{});
+  for (const topo::RouterSpec& r : d.sites.at(0).routers) {
+    EXPECT_EQ(r.profile.bgp_jitter, topo::BgpJitter::Rfc4271);
+    EXPECT_EQ(r.profile.bfd_jitter, (topo::BfdJitter{75, 100}));
+  }
+}
+
+TEST(TopologyYaml, JitterFromDefaultsOverriddenPerRouter) {
+  std::string yaml = replaced(kValid, "latency: 1ms\n",
+                              "latency: 1ms\n  bgp: {jitter: with-hold}\n  bfd: {jitter: 75-90}\n");
+  yaml = replaced(yaml, "router_id: 10.1.255.2}",
+                  "router_id: 10.1.255.2, bgp: {jitter: none}, bfd: {interval: 1s, jitter: "
+                  "50-100}}");
+  const topo::Design d = read_design(load_yaml_string("t.yaml", yaml));
+  EXPECT_EQ(d.defaults.profile.bgp_jitter, topo::BgpJitter::WithHold);
+  EXPECT_EQ(d.defaults.profile.bfd_jitter, (topo::BfdJitter{75, 90}));
+  const topo::RouterSpec& ce1 = d.sites.at(0).routers.at(0);
+  EXPECT_EQ(ce1.profile.bgp_jitter, topo::BgpJitter::WithHold);
+  EXPECT_EQ(ce1.profile.bfd_jitter, (topo::BfdJitter{75, 90}));
+  const topo::RouterSpec& ce2 = d.sites.at(0).routers.at(1);
+  EXPECT_EQ(ce2.profile.bgp_jitter, topo::BgpJitter::None);
+  EXPECT_EQ(ce2.profile.bfd_jitter, (topo::BfdJitter{50, 100}));
+  EXPECT_EQ(ce2.bfd.interval, std::chrono::seconds(1));
+  // The other keys of the block still inherit: jitter is one setting among them.
+  EXPECT_EQ(ce2.timers, topo::BgpTimers{});
+}
+
+TEST(TopologyYaml, EveryBgpJitterWordIsRead) {
+  for (const auto& [word, jitter] : {std::pair{"rfc4271", topo::BgpJitter::Rfc4271},
+                                     std::pair{"with-hold", topo::BgpJitter::WithHold},
+                                     std::pair{"none", topo::BgpJitter::None}}) {
+    const topo::Design d = read_design(load_yaml_string(
+        "t.yaml", replaced(kValid, "router_id: 10.1.255.1}",
+                           std::string("router_id: 10.1.255.1, bgp: {jitter: ") + word + "}}")));
+    EXPECT_EQ(d.sites.at(0).routers.at(0).profile.bgp_jitter, jitter) << word;
+    EXPECT_EQ(topo::to_string(jitter), word);
+  }
+}
+
+TEST(TopologyYaml, GenericRouterCarriesItsProfile) {
+  const std::string yaml =
+      std::string(kValid) +
+      "routers:\n  - {name: h1, role: host, asn: 65010, router_id: 10.9.0.1, bgp: {jitter: none}, "
+      "bfd: {jitter: 80-90}}\n";
+  const topo::Design d = read_design(load_yaml_string("t.yaml", yaml));
+  ASSERT_EQ(d.routers.size(), 1U);
+  EXPECT_EQ(d.routers[0].router.profile,
+            (topo::ImplementationProfile{topo::BgpJitter::None, topo::BfdJitter{80, 90}}));
+}
+
+// kValid with `bfd: <bfd>` on ce1.
+std::string with_ce1_bfd(const std::string& bfd) {
+  return replaced(kValid, "router_id: 10.1.255.1}", "router_id: 10.1.255.1, bfd: " + bfd + "}");
+}
+
+TEST(TopologyYaml, UnknownBgpJitterListsTheChoices) {
+  expect_error(
+      replaced(kValid, "router_id: 10.1.255.1}", "router_id: 10.1.255.1, bgp: {jitter: hold}}"),
+      "hold}", "unknown bgp jitter 'hold' (expected one of: rfc4271, with-hold, none)");
+}
+
+TEST(TopologyYaml, BfdJitterThatIsNoRange) {
+  for (const std::string_view bad :
+       {"75", "75..100", "75-", "-90", "75-9o", "75 - 90", "0075-90", "75%-90%"}) {
+    const std::string text(bad);
+    expect_error(with_ce1_bfd("{jitter: \"" + text + "\"}"), "\"" + text,
+                 "jitter '" + text + "' is not a range of percentages (write 75-100 or 75-90)");
+  }
+}
+
+TEST(TopologyYaml, BfdJitterOutOfRange) {
+  expect_error(with_ce1_bfd("{jitter: 40-100}"), "40-100",
+               "jitter 40-100: each end must be within 50..100 (percent of the interval)");
+  expect_error(with_ce1_bfd("{jitter: 75-110}"), "75-110",
+               "jitter 75-110: each end must be within 50..100 (percent of the interval)");
+  expect_error(with_ce1_bfd("{jitter: 90-75}"), "90-75",
+               "jitter 90-75: the low end is above the high end");
+}
+
+TEST(TopologyYaml, BfdJitterAboveNinetyPercentWithMultiplierOne) {
+  // RFC 5880 §6.8.7: with a Detect Mult of 1, no more than 90 % of the interval. The default
+  // range adapts by itself; a written one must fit, wherever the two settings were written.
+  EXPECT_NO_THROW(read_design(load_yaml_string("t.yaml", with_ce1_bfd("{multiplier: 1}"))));
+  EXPECT_NO_THROW(
+      read_design(load_yaml_string("t.yaml", with_ce1_bfd("{multiplier: 1, jitter: 75-90}"))));
+  const std::string message =
+      "jitter 75-100 goes above 90%, which a multiplier of 1 does not allow (RFC 5880 section "
+      "6.8.7)";
+  expect_error(with_ce1_bfd("{multiplier: 1, jitter: 75-100}"), "75-100", message);
+  // The multiplier from the defaults, the range on the router.
+  expect_error(replaced(with_ce1_bfd("{jitter: 80-95}"), "latency: 1ms\n",
+                        "latency: 1ms\n  bfd: {multiplier: 1}\n"),
+               "80-95",
+               "jitter 80-95 goes above 90%, which a multiplier of 1 does not allow (RFC 5880 "
+               "section 6.8.7)");
+  // The range from the defaults, the multiplier on the router: the router's multiplier is wrong.
+  expect_error(replaced(with_ce1_bfd("{multiplier: 1}"), "latency: 1ms\n",
+                        "latency: 1ms\n  bfd: {jitter: 75-100}\n"),
+               "1}}",
+               "multiplier 1 allows a jitter up to 90% (RFC 5880 section 6.8.7), but the jitter "
+               "75-100 at 3:17 goes above it");
+  // Both in the defaults.
+  expect_error(
+      replaced(kValid, "latency: 1ms\n", "latency: 1ms\n  bfd: {multiplier: 1, jitter: 60-95}\n"),
+      "60-95",
+      "jitter 60-95 goes above 90%, which a multiplier of 1 does not allow (RFC 5880 "
+      "section 6.8.7)");
 }
 
 TEST(TopologyYaml, BadNameCharacters) {

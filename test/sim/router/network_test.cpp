@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test/sim/router/network_lab.hpp"
@@ -183,6 +185,99 @@ TEST(Network, PacketModeAgreesWithQuietModeOnTheOutcome) {
   EXPECT_EQ(lab.via("ams-ce1", "10.100.0.0/16"), "wan-1-ibgp");
   EXPECT_EQ(*lab.net_.bgp_session(lab.session("er-ams.private.primary")).down_reason(Side::A),
             bgp::StateReason::BfdDown);
+}
+
+// ---- implementation profiles -----------------------------------------------------------------
+
+// standard.yaml with ams-ce1's `bgp: {jitter: <jitter>}` and, when `bfd` is false, no BFD.
+std::string standard_with_ce1_jitter(const std::string& jitter, bool bfd = true) {
+  std::string yaml = example_text("standard.yaml");
+  const std::string ce1 = "router_id: 10.1.255.1}";
+  yaml.replace(yaml.find(ce1), ce1.size(), "router_id: 10.1.255.1, bgp: {jitter: " + jitter + "}}");
+  if (!bfd) {
+    const std::string on = "bfd: {enabled: true";
+    yaml.replace(yaml.find(on), on.size(), "bfd: {enabled: false");
+  }
+  return yaml;
+}
+
+TEST(Network, RouterWithoutBgpJitterSendsKeepalivesExactlyOneIntervalApart) {
+  NetworkOptions options = without_gateway_delay();
+  options.bgp_mode = bgp::BgpTimerMode::Packet;
+  Lab lab(standard_with_ce1_jitter("none"), 1, options);
+  const topo::SessionId id = lab.session("er-ams.private.primary");
+  ASSERT_EQ(lab.topology_.router(lab.topology_.session(id).a.router).name, "ams-ce1");
+  const bgp::BgpSession& session = lab.net_.bgp_session(id);
+  ASSERT_TRUE(session.established());
+  lab.run_for(60s);  // past the UPDATEs of the cold start, which restart the timers too
+  // A receiver restarts its hold timer at each KEEPALIVE, and neither end jitters its hold
+  // timer here: each end's hold expiry moves by exactly the gap between the keepalives it
+  // receives.
+  std::vector<SimTime> at_msee;  // restarted by ams-ce1's keepalives
+  std::vector<SimTime> at_ce;    // by the MSEE's
+  for (int step = 0; step < 1200; ++step) {
+    lab.run_for(500ms);
+    for (auto [side, seen] : {std::pair{Side::B, &at_msee}, std::pair{Side::A, &at_ce}}) {
+      const std::optional<SimTime> expiry = session.hold_expiry(side);
+      ASSERT_TRUE(expiry.has_value());
+      if (seen->empty() || seen->back() != *expiry) {
+        seen->push_back(*expiry);
+      }
+    }
+  }
+  ASSERT_GE(at_msee.size(), 9U);
+  for (std::size_t i = 1; i < at_msee.size(); ++i) {
+    EXPECT_EQ(at_msee[i] - at_msee[i - 1], 60s) << "keepalive " << i << " of ams-ce1";
+  }
+  // The MSEE keeps RFC 4271 §10's jitter: its keepalives come 45-60 s apart.
+  ASSERT_GE(at_ce.size(), 10U);
+  bool jittered = false;
+  for (std::size_t i = 1; i < at_ce.size(); ++i) {
+    const Duration gap = at_ce[i] - at_ce[i - 1];
+    EXPECT_GE(gap, 45s);
+    EXPECT_LE(gap, 60s);
+    jittered = jittered || gap != 60s;
+  }
+  EXPECT_TRUE(jittered);
+}
+
+// How long after a silent failure of ams-ce1's primary link, without BFD, ams-ce1's own hold
+// timer expires, for each seed.
+std::vector<Duration> ce1_hold_detections(const std::string& jitter) {
+  std::vector<Duration> detections;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    Lab lab(standard_with_ce1_jitter(jitter, false), seed, without_gateway_delay());
+    const topo::SessionId id = lab.session("er-ams.private.primary");
+    std::optional<SimTime> detected;
+    lab.net_.on_session_change([&](const SessionEvent& e) {
+      if (e.session == id && e.change.side == Side::A &&
+          e.change.reason == bgp::StateReason::HoldTimerExpired && !detected) {
+        detected = e.change.at;
+      }
+    });
+    lab.run_for(10min);  // long after the keepalive that made the session Established
+    const SimTime failed_at = lab.engine_.now();
+    lab.net_.fail_link(lab.link("er-ams.primary"), topo::FailureMode::Silent);
+    lab.run_for(200s);
+    EXPECT_TRUE(detected.has_value()) << "seed " << seed;
+    detections.push_back(detected.value_or(failed_at) - failed_at);
+  }
+  return detections;
+}
+
+TEST(Network, HoldTimerJitterLetsSilentFailuresBeDetectedSooner) {
+  // RFC 4271: the hold timer runs its full 180 s from the last keepalive, which came at most
+  // 60 s before the failure, so detection takes 120-180 s.
+  const std::vector<Duration> rfc = ce1_hold_detections("rfc4271");
+  const auto [rfc_lo, rfc_hi] = std::minmax_element(rfc.begin(), rfc.end());
+  EXPECT_GE(*rfc_lo, 120s);
+  EXPECT_LE(*rfc_hi, 180s);
+  // With the hold timer jittered too it runs 135-180 s, so detection can come before 120 s.
+  const std::vector<Duration> with_hold = ce1_hold_detections("with-hold");
+  const auto [lo, hi] = std::minmax_element(with_hold.begin(), with_hold.end());
+  EXPECT_GT(*lo, 75s);
+  EXPECT_LT(*lo, 120s);
+  EXPECT_LE(*hi, 180s);
 }
 
 // ---- max-prefix ------------------------------------------------------------------------------

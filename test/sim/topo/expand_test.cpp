@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "sim/io/topology_yaml.hpp"
 
@@ -14,6 +17,22 @@ namespace {
 
 Topology load(const std::string& name) {
   return io::load_topology(std::string(ERSIM_SOURCE_DIR) + "/topologies/" + name);
+}
+
+std::string example_text(const std::string& name) {
+  std::ifstream in(std::string(ERSIM_SOURCE_DIR) + "/topologies/" + name);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "test bug: '" << from << "' not in the design";
+  if (at != std::string::npos) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 const Router& router(const Topology& t, std::string_view name) {
@@ -180,6 +199,26 @@ TEST(Expand, VpnBackupIsASilentInternetTunnel) {
   EXPECT_EQ(tunnel.latency, 15ms);
   EXPECT_EQ(t.vnets()[0].vpn_sessions.size(), 1U);
   EXPECT_EQ(t.vnets()[0].connections[0].weight, 10U);
+}
+
+TEST(Expand, CustomerRoutersCarryTheirProfileAndMseesTheRfcDefaults) {
+  const Topology plain = load("standard.yaml");
+  for (const Router& r : plain.routers()) {
+    EXPECT_EQ(r.profile, ImplementationProfile{}) << r.name;
+  }
+  std::string yaml =
+      replaced(example_text("standard.yaml"), "hold: 180s}", "hold: 180s, jitter: with-hold}");
+  yaml = replaced(yaml, "multiplier: 3}", "multiplier: 3, jitter: 75-90}");
+  yaml = replaced(yaml, "router_id: 10.1.255.2}", "router_id: 10.1.255.2, bgp: {jitter: none}}");
+  const Topology t = expand(io::read_design(io::load_yaml_string("standard.yaml", yaml)));
+  EXPECT_EQ(router(t, "ams-ce1").profile,
+            (ImplementationProfile{BgpJitter::WithHold, BfdJitter{75, 90}}));
+  EXPECT_EQ(router(t, "ams-ce2").profile,
+            (ImplementationProfile{BgpJitter::None, BfdJitter{75, 90}}));
+  // Microsoft's devices keep their fixed settings, whatever the customer's defaults say.
+  for (const char* name : {"amsterdam-msee1", "amsterdam-msee2", "hub-gw"}) {
+    EXPECT_EQ(router(t, name).profile, ImplementationProfile{}) << name;
+  }
 }
 
 TEST(Expand, OneRouterOnBothLegsStillGetsTwoLinks) {
