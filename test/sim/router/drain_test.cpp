@@ -198,13 +198,7 @@ TEST(Drain, BothMethodsAreDeterministic) {
       lab.run_for(120s);
       lab.net_.undrain_link(lab.link("er-ams.primary"));
       lab.run_for(300s);
-      std::vector<std::string> trace = lab.trace_;
-      for (const RouteEvent& e : lab.routes_) {
-        trace.push_back(fmt::format("{} {} {} {} {}", format_time(e.at), e.instance.value,
-                                    e.prefix.to_string(), to_string(e.change),
-                                    format_duration(e.gateway_reconvergence)));
-      }
-      return trace;
+      return lab.full_trace();
     };
     const std::vector<std::string> first = run(5);
     EXPECT_EQ(first, run(5)) << to_string(method);

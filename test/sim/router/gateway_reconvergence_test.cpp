@@ -127,13 +127,7 @@ TEST(GatewayReconvergence, SameSeedGivesTheSameDelaysAndAnotherSeedOthers) {
     lab.run_for(120s);
     lab.net_.restore_link(lab.link("er-ams.primary"));
     lab.run_for(300s);
-    std::vector<std::string> trace = lab.trace_;
-    for (const RouteEvent& e : lab.routes_) {
-      trace.push_back(fmt::format("{} {} {} {} {}", format_time(e.at), e.instance.value,
-                                  e.prefix.to_string(), to_string(e.change),
-                                  format_duration(e.gateway_reconvergence)));
-    }
-    return trace;
+    return lab.full_trace();
   };
   const std::vector<std::string> first = run(7);
   EXPECT_EQ(first, run(7));

@@ -104,6 +104,17 @@ class Lab {
     }
     return paths;
   }
+  // The session changes, then every route change with the delay it waited, one line each: what
+  // the determinism tests compare.
+  [[nodiscard]] std::vector<std::string> full_trace() const {
+    std::vector<std::string> trace = trace_;
+    for (const RouteEvent& e : routes_) {
+      trace.push_back(fmt::format("{} {} {} {} {}", format_time(e.at), e.instance.value,
+                                  e.prefix.to_string(), to_string(e.change),
+                                  format_duration(e.gateway_reconvergence)));
+    }
+    return trace;
+  }
   // The route changes of one instance and prefix since `from`.
   [[nodiscard]] std::vector<RouteEvent> changes(InstanceId instance, const char* to,
                                                 SimTime from = kTimeZero) const {
