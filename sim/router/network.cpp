@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 #include <unordered_set>
 #include <utility>
 
@@ -40,7 +41,7 @@ constexpr Side other(Side side) { return side == Side::A ? Side::B : Side::A; }
 
 // Whether a sorted `advertise` list holds a prefix strictly covering `prefix`: at most 32
 // lookups.
-bool covered(const std::vector<Ipv4Prefix>& own, const Ipv4Prefix& prefix) {
+bool covered(std::span<const Ipv4Prefix> own, const Ipv4Prefix& prefix) {
   for (int length = prefix.length() - 1; length >= 0; --length) {
     const std::uint32_t mask = length == 0 ? 0U : ~std::uint32_t{0} << (32 - length);
     const Ipv4Prefix covering(Ipv4Address(prefix.address().value() & mask), length);
@@ -82,8 +83,10 @@ struct Network::SessionState {
   bgp::PeerKind kind = bgp::PeerKind::External;
   std::array<InstanceId, 2> instance{};
   std::vector<bgp::Policy> policy;  ///< [A, B]
-  /// Each end's own prefixes to advertise over this session, sorted.
-  std::array<std::vector<Ipv4Prefix>, 2> advertise;
+  /// Each end's own prefixes to advertise over this session, sorted: the topology's list
+  /// itself when it is sorted (the generator writes them so), else a sorted copy kept here.
+  std::array<std::span<const Ipv4Prefix>, 2> advertise;
+  std::array<std::vector<Ipv4Prefix>, 2> sorted_copy;
   std::array<Output, 2> out;
   /// Bumped when an end's session goes down, so UPDATEs still in the router's queue from the
   /// session's earlier life are dropped.
@@ -231,8 +234,14 @@ void Network::build_sessions() {
                                                                 .local_address = end.address,
                                                                 .remove_private_as = remove_private,
                                                                 .next_hop_self = false});
-      state->advertise[index(side)] = end.advertise;
-      std::sort(state->advertise[index(side)].begin(), state->advertise[index(side)].end());
+      if (std::is_sorted(end.advertise.begin(), end.advertise.end())) {
+        state->advertise[index(side)] = end.advertise;  // the sealed topology outlives us
+      } else {
+        auto& copy = state->sorted_copy[index(side)];
+        copy = end.advertise;
+        std::sort(copy.begin(), copy.end());
+        state->advertise[index(side)] = copy;
+      }
       bgp::GatewayLink link;
       if (const auto w = connection_weight.find(s); w != connection_weight.end()) {
         link.connection_weight = w->second;
