@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <numeric>
 #include <span>
 #include <unordered_set>
 #include <utility>
@@ -196,7 +197,22 @@ void Network::build_instances() {
 }
 
 void Network::build_sessions() {
-  sessions_on_link_.resize(topology_.links().size());
+  // The sessions of each link, in session order, in one array (CSR): links_first_session_[l]
+  // is where link l's run begins.
+  links_first_session_.assign(topology_.links().size() + 1, 0);
+  for (const topo::Session& session : topology_.sessions()) {
+    ++links_first_session_[session.link.value + 1];
+  }
+  std::partial_sum(links_first_session_.begin(), links_first_session_.end(),
+                   links_first_session_.begin());
+  link_sessions_.resize(topology_.sessions().size());
+  {
+    std::vector<std::uint32_t> next(links_first_session_.begin(), links_first_session_.end() - 1);
+    for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
+      link_sessions_[next[topology_.sessions()[s].link.value]++] = SessionId{s};
+    }
+  }
+  sessions_.reserve(topology_.sessions().size());
   // Each end's instance, from the instances' lists of ends rather than by name.
   std::vector<std::array<InstanceId, 2>> instance_of_end(topology_.sessions().size());
   for (const auto& instance : instances_) {
@@ -216,12 +232,12 @@ void Network::build_sessions() {
   for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
     const topo::Session& session = topology_.sessions()[s];
     const SessionId id{s};
-    sessions_on_link_[session.link.value].push_back(id);
     auto state = std::make_unique<SessionState>();
     state->id = id;
     const topo::Router& ra = topology_.router(session.a.router);
     const topo::Router& rb = topology_.router(session.b.router);
     state->kind = ra.asn == rb.asn ? bgp::PeerKind::Internal : bgp::PeerKind::External;
+    state->policy.reserve(2);
     for (const Side side : {Side::A, Side::B}) {
       const topo::SessionEnd& end = end_of(session, side);
       const topo::Router& router = topology_.router(end.router);
@@ -407,7 +423,7 @@ void Network::fail_link(LinkId link, topo::FailureMode mode) {
   if (bfd_[link.value]) {
     bfd_[link.value]->path_failed(mode);
   }
-  for (const SessionId id : sessions_on_link_[link.value]) {
+  for (const SessionId id : sessions_on(link)) {
     sessions_[id.value]->bgp->path_failed(mode);
   }
 }
@@ -423,7 +439,7 @@ void Network::restore_link(LinkId link) {
   if (bfd_[link.value]) {
     bfd_[link.value]->path_restored();
   }
-  for (const SessionId id : sessions_on_link_[link.value]) {
+  for (const SessionId id : sessions_on(link)) {
     sessions_[id.value]->bgp->path_restored();
   }
 }
@@ -499,7 +515,7 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
   }
   const RouterId router =
       event.side == bfd::Side::A ? topology_.link(link).a : topology_.link(link).b;
-  for (const SessionId id : sessions_on_link_[link.value]) {
+  for (const SessionId id : sessions_on(link)) {
     sessions_[id.value]->bgp->bfd_down(topology_.session(id).a.router == router ? Side::A
                                                                                 : Side::B);
   }
@@ -868,7 +884,7 @@ void Network::drain_link(LinkId link, DrainMethod method) {
   if (method == DrainMethod::Prepend) {
     ++prepend_drains_;
   }
-  for (const SessionId session : sessions_on_link_[link.value]) {
+  for (const SessionId session : sessions_on(link)) {
     for (const Side side : msee_ends(session)) {
       if (method == DrainMethod::Prepend) {
         reexport_drained(session, side);
@@ -889,7 +905,7 @@ void Network::undrain_link(LinkId link) {
   if (method == DrainMethod::Prepend) {
     --prepend_drains_;
   }
-  for (const SessionId session : sessions_on_link_[link.value]) {
+  for (const SessionId session : sessions_on(link)) {
     for (const Side side : msee_ends(session)) {
       if (method == DrainMethod::Prepend) {
         reexport_drained(session, side);

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -190,6 +191,11 @@ class Network {
   struct Instance;
   struct SessionState;
 
+  /// The topology sessions over a link, in session order.
+  [[nodiscard]] std::span<const topo::SessionId> sessions_on(topo::LinkId link) const {
+    return {link_sessions_.data() + links_first_session_.at(link.value),
+            link_sessions_.data() + links_first_session_.at(link.value + 1)};
+  }
   void build_instances();
   void build_sessions();
   void build_bfd();
@@ -257,7 +263,8 @@ class Network {
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<SessionState>> sessions_;
   std::vector<std::unique_ptr<bfd::BfdSession>> bfd_;  ///< per link; null without BFD
-  std::vector<std::vector<topo::SessionId>> sessions_on_link_;
+  std::vector<topo::SessionId> link_sessions_;
+  std::vector<std::uint32_t> links_first_session_;
   std::map<std::pair<std::uint32_t, std::string>, InstanceId, std::less<>> instance_by_key_;
   std::vector<bool> link_up_;
   std::vector<bool> router_up_;
