@@ -38,12 +38,10 @@ Offer from_secondary(Offer offer = {}) {
   return offer;
 }
 
-class RibStandard : public ::testing::Test {
+// A Rib, the attribute table its routes are interned in, and the entry of the prefix tested.
+class RibTest : public ::testing::Test {
  protected:
-  explicit RibStandard(RibConfig config = {}) : rib_(config) {
-    rib().add_neighbour(kPrimary);
-    rib().add_neighbour(kSecondary);
-  }
+  explicit RibTest(RibConfig config) : rib_(config) {}
 
   Route route(const Offer& offer) { return make_route(table_, offer); }
   [[nodiscard]] const LocRibEntry& entry(std::string_view text = "10.1.0.0/16") const {
@@ -59,6 +57,14 @@ class RibStandard : public ::testing::Test {
  private:
   AttributeTable table_;
   Rib rib_;
+};
+
+class RibStandard : public RibTest {
+ protected:
+  explicit RibStandard(RibConfig config = {}) : RibTest(config) {
+    rib().add_neighbour(kPrimary);
+    rib().add_neighbour(kSecondary);
+  }
 };
 
 TEST_F(RibStandard, FirstRouteIsAdded) {
@@ -285,24 +291,13 @@ TEST_F(RibMultipath, SetIsCappedAtMaxPaths) {
   EXPECT_EQ(entry().candidates().size(), 3U);
 }
 
-class RibGateway : public ::testing::Test {
+class RibGateway : public RibTest {
  protected:
-  RibGateway() : rib_({.mode = DecisionMode::Gateway}) {
+  RibGateway() : RibTest({.mode = DecisionMode::Gateway}) {
     rib().add_neighbour(kPrimary, {GatewayConnection::ExpressRoute, 0});
     rib().add_neighbour(kSecondary, {GatewayConnection::ExpressRoute, 0});
     rib().add_neighbour(kVpn, {GatewayConnection::Vpn, 0});
   }
-
-  Route route(const Offer& offer) { return make_route(table_, offer); }
-  [[nodiscard]] const LocRibEntry& entry() const { return *rib().find(prefix("10.1.0.0/16")); }
-
-  Rib& rib() { return rib_; }
-  [[nodiscard]] const Rib& rib() const { return rib_; }
-  AttributeTable& table() { return table_; }
-
- private:
-  AttributeTable table_;
-  Rib rib_;
 };
 
 TEST_F(RibGateway, RunsTheGatewayOrder) {
