@@ -2,12 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/report/paint.hpp"
+
 namespace ersim::report {
 namespace {
-
-std::string paint(std::string_view text, std::string_view ansi, bool color) {
-  return color ? fmt::format("\x1b[{}m{}\x1b[0m", ansi, text) : std::string(text);
-}
 
 std::string_view severity_colour(topo::Severity severity) {
   switch (severity) {

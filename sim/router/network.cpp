@@ -376,6 +376,14 @@ std::optional<InstanceId> Network::instance(RouterId router, std::string_view vr
   return it == instance_by_key_.end() ? std::nullopt : std::optional(it->second);
 }
 
+InstanceId Network::end_instance(SessionId session, Side side) const {
+  return sessions_.at(session.value)->instance[index(side)];
+}
+
+RouterId Network::instance_router(InstanceId instance) const {
+  return instances_.at(instance.value)->router;
+}
+
 const bgp::Rib& Network::rib(InstanceId instance) const {
   return instances_.at(instance.value)->rib;
 }

@@ -173,6 +173,11 @@ class Network {
   [[nodiscard]] const bgp::Rib& rib(InstanceId instance) const;
   /// Instances are numbered 0 .. instance_count() - 1.
   [[nodiscard]] std::size_t instance_count() const { return instances_.size(); }
+  /// The instance a session end belongs to. A VNet's VPN gateway shares its ExpressRoute
+  /// gateway's instance: the routes both learn meet in the VNet's one table.
+  [[nodiscard]] InstanceId end_instance(topo::SessionId session, bgp::Side side) const;
+  /// The router of an instance (for a VNet's shared instance, its ExpressRoute gateway).
+  [[nodiscard]] topo::RouterId instance_router(InstanceId instance) const;
   /// The best route of `router`'s instance `vrf` to exactly `prefix`, if it has one.
   [[nodiscard]] const bgp::Route* best_route(topo::RouterId router, std::string_view vrf,
                                              const Ipv4Prefix& prefix) const;

@@ -1,0 +1,273 @@
+#include "sim/report/run_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "sim/reach/forwarding.hpp"
+#include "sim/report/paint.hpp"
+
+namespace ersim::report {
+
+using scenario::Cause;
+using scenario::LogEntry;
+using scenario::Outage;
+using scenario::seconds;
+
+namespace {
+
+constexpr const char* kRed = "1;31";
+constexpr const char* kGreen = "1;32";
+constexpr const char* kDim = "2";
+constexpr const char* kBold = "1";
+
+/// "  12.345s" aligned on the seconds.
+std::string stamp(SimTime at) { return fmt::format("{:>10.3f}s", seconds(at - kTimeZero)); }
+
+std::string_view kind_word(LogEntry::Kind kind) {
+  switch (kind) {
+    case LogEntry::Kind::Event:
+      return "event";
+    case LogEntry::Kind::Session:
+      return "session";
+    case LogEntry::Kind::Route:
+      return "route";
+    case LogEntry::Kind::Flow:
+      return "flow";
+  }
+  return "?";
+}
+
+std::string cause_text(const scenario::Scenario& s, const Cause& c) {
+  std::string out = c.event ? fmt::format("after '{}'", s.events.at(*c.event).text)
+                            : std::string("from the start");
+  if (c.detection != "none") {
+    out += fmt::format("; detected by {} in {}", c.detection, format_duration(c.detection_time));
+  }
+  out += fmt::format("; propagation {}", format_duration(c.propagation));
+  if (c.gateway_reconvergence > Duration::zero()) {
+    out += fmt::format("; gateway reconvergence {}", format_duration(c.gateway_reconvergence));
+  }
+  return out;
+}
+
+/// The timeline, with a burst of route changes at one router and instant folded into one line.
+void write_log(std::string& out, const std::vector<LogEntry>& log, bool color) {
+  constexpr std::size_t kBurst = 4;
+  for (std::size_t i = 0; i < log.size();) {
+    const LogEntry& e = log[i];
+    std::size_t j = i + 1;
+    if (e.kind == LogEntry::Kind::Route) {
+      while (j < log.size() && log[j].kind == LogEntry::Kind::Route && log[j].at == e.at &&
+             log[j].fields["router"] == e.fields["router"]) {
+        ++j;
+      }
+    }
+    if (j - i >= kBurst) {
+      out += fmt::format("{}  {:<7}  {} routes changed at {}\n", stamp(e.at),
+                         paint("route", kDim, color), j - i, e.fields["router"].get<std::string>());
+      i = j;
+      continue;
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      const LogEntry& line = log[k];
+      const bool bad = line.kind == LogEntry::Kind::Flow &&
+                       line.fields["outcome"] != reach::to_string(reach::Outcome::Delivered);
+      const std::string word = fmt::format("{:<7}", kind_word(line.kind));
+      out += fmt::format("{}  {}  {}\n", stamp(line.at),
+                         paint(word, line.kind == LogEntry::Kind::Event ? kBold : kDim, color),
+                         bad ? paint(line.text, kRed, color) : line.text);
+    }
+    i = j;
+  }
+}
+
+nlohmann::ordered_json interval_json(const topo::Topology& topology, const reach::Interval& i) {
+  nlohmann::ordered_json j{{"start_s", seconds(i.start - kTimeZero)},
+                           {"end_s", seconds(i.end - kTimeZero)},
+                           {"outcome", reach::to_string(i.trace.outcome)},
+                           {"path", reach::path_text(topology, i.trace)}};
+  j["circuit"] = i.trace.circuit ? nlohmann::ordered_json(topology.circuit(*i.trace.circuit).name)
+                                 : nlohmann::ordered_json(nullptr);
+  return j;
+}
+
+nlohmann::ordered_json outage_json(const scenario::Scenario& s, const Outage& o) {
+  const Cause& c = o.cause;
+  nlohmann::ordered_json cause{
+      {"event", c.event ? nlohmann::ordered_json(s.events.at(*c.event).text) : nullptr},
+      {"event_s",
+       c.event ? nlohmann::ordered_json(seconds(s.events.at(*c.event).at - kTimeZero)) : nullptr},
+      {"detection", c.detection},
+      {"detection_s", seconds(c.detection_time)},
+      {"propagation_s", seconds(c.propagation)},
+      {"gateway_reconvergence_s", seconds(c.gateway_reconvergence)}};
+  return {{"start_s", seconds(o.start - kTimeZero)},
+          {"end_s", seconds(o.end - kTimeZero)},
+          {"duration_s", seconds(o.duration())},
+          {"outcome", reach::to_string(o.outcome)},
+          {"where", o.where},
+          {"open", o.open},
+          {"cause", std::move(cause)}};
+}
+
+/// The nearest-rank percentile of sorted values (p in 0..100).
+Duration percentile(const std::vector<Duration>& sorted, int p) {
+  const std::size_t rank = (sorted.size() * static_cast<std::size_t>(p) + 99) / 100;
+  return sorted.at(std::max<std::size_t>(rank, 1) - 1);
+}
+
+}  // namespace
+
+std::string run_text(const topo::Topology& topology, const scenario::Scenario& s,
+                     const scenario::ScenarioResult& result, bool color) {
+  const scenario::RunResult& first = result.runs.front();
+  std::string out;
+  out += fmt::format("{} on {}: seed {}, {} run{}, until {}\n", paint(s.name, kBold, color),
+                     topology.name(), s.seed, s.runs, s.runs == 1 ? "" : "s", format_time(s.until));
+  if (!s.description.empty()) {
+    out += fmt::format("{}\n", s.description);
+  }
+  out += fmt::format("The network converged from a cold start in {}; times count from there.\n\n",
+                     format_duration(first.converged_after));
+  out += paint("Timeline", kBold, color) + "\n";
+  write_log(out, first.log, color);
+
+  out += "\n" + paint("Flows", kBold, color) + "\n";
+  for (std::size_t f = 0; f < s.flows.size(); ++f) {
+    const scenario::FlowRun& run = first.flows.at(f);
+    const std::string summary =
+        run.outages.empty()
+            ? paint("never out", kGreen, color)
+            : paint(
+                  fmt::format("{} outage{}, total {}, longest {}", run.outages.size(),
+                              run.outages.size() == 1 ? "" : "s", format_duration(run.total_outage),
+                              format_duration(run.longest_outage)),
+                  kRed, color);
+    out += fmt::format("  {}: {}\n", s.flows[f].name, summary);
+    for (const Outage& o : run.outages) {
+      out += fmt::format("    {} to {}{}  {} ({}: {})\n", format_time(o.start), format_time(o.end),
+                         o.open ? " (still out at the end)" : "", format_duration(o.duration()),
+                         reach::to_string(o.outcome), o.where);
+      out += fmt::format("      {}\n", cause_text(s, o.cause));
+    }
+  }
+  if (s.runs > 1) {
+    out += fmt::format("\n{} ({} runs, seeds {}-{})\n", paint("Total outage per run", kBold, color),
+                       s.runs, s.seed, s.seed + s.runs - 1);
+    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+      std::vector<Duration> totals;
+      for (const scenario::RunResult& r : result.runs) {
+        totals.push_back(r.flows.at(f).total_outage);
+      }
+      std::sort(totals.begin(), totals.end());
+      out += fmt::format("  {}: min {}, median {}, p95 {}, max {}\n", s.flows[f].name,
+                         format_duration(totals.front()), format_duration(percentile(totals, 50)),
+                         format_duration(percentile(totals, 95)), format_duration(totals.back()));
+    }
+  }
+  if (!s.expectations.empty()) {
+    out += "\n" + paint("Expectations", kBold, color) + "\n";
+    std::size_t failed = 0;
+    for (std::size_t e = 0; e < s.expectations.size(); ++e) {
+      const scenario::Verdict& v = result.expectations.at(e);
+      failed += v.met ? 0 : 1;
+      out += fmt::format("  {}  {} ({})\n",
+                         v.met ? paint("met   ", kGreen, color) : paint("FAILED", kRed, color),
+                         s.expectations[e].text, v.detail);
+    }
+    out +=
+        failed == 0
+            ? paint(fmt::format("\nAll {} expectations met.\n", s.expectations.size()), kGreen,
+                    color)
+            : paint(fmt::format("\n{} of {} expectations failed.\n", failed, s.expectations.size()),
+                    kRed, color);
+  }
+  return out;
+}
+
+nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::Scenario& s,
+                                const scenario::ScenarioResult& result) {
+  const scenario::RunResult& first = result.runs.front();
+  nlohmann::ordered_json flows = nlohmann::ordered_json::array();
+  for (std::size_t f = 0; f < s.flows.size(); ++f) {
+    const scenario::Flow& flow = s.flows[f];
+    const scenario::FlowRun& run = first.flows.at(f);
+    nlohmann::ordered_json outages = nlohmann::ordered_json::array();
+    for (const Outage& o : run.outages) {
+      outages.push_back(outage_json(s, o));
+    }
+    nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
+    for (const reach::Interval& i : run.timeline) {
+      timeline.push_back(interval_json(topology, i));
+    }
+    std::vector<Duration> totals;
+    for (const scenario::RunResult& r : result.runs) {
+      totals.push_back(r.flows.at(f).total_outage);
+    }
+    std::sort(totals.begin(), totals.end());
+    flows.push_back({{"name", flow.name},
+                     {"source", flow.source.name},
+                     {"destination", flow.destination.to_string()},
+                     {"dscp", flow.dscp ? nlohmann::ordered_json(*flow.dscp) : nullptr},
+                     {"total_outage_s", seconds(run.total_outage)},
+                     {"longest_outage_s", seconds(run.longest_outage)},
+                     {"outages", std::move(outages)},
+                     {"timeline", std::move(timeline)},
+                     {"statistics",
+                      {{"min_s", seconds(totals.front())},
+                       {"median_s", seconds(percentile(totals, 50))},
+                       {"p95_s", seconds(percentile(totals, 95))},
+                       {"max_s", seconds(totals.back())}}}});
+  }
+  nlohmann::ordered_json expectations = nlohmann::ordered_json::array();
+  for (std::size_t e = 0; e < s.expectations.size(); ++e) {
+    expectations.push_back({{"text", s.expectations[e].text},
+                            {"met", result.expectations.at(e).met},
+                            {"detail", result.expectations.at(e).detail}});
+  }
+  nlohmann::ordered_json per_run = nlohmann::ordered_json::array();
+  for (const scenario::RunResult& r : result.runs) {
+    nlohmann::ordered_json run_flows = nlohmann::ordered_json::array();
+    for (std::size_t f = 0; f < s.flows.size(); ++f) {
+      run_flows.push_back({{"name", s.flows[f].name},
+                           {"total_outage_s", seconds(r.flows.at(f).total_outage)},
+                           {"longest_outage_s", seconds(r.flows.at(f).longest_outage)}});
+    }
+    per_run.push_back(
+        {{"seed", r.seed},
+         {"converged_after_s", seconds(r.converged_after)},
+         {"flows", std::move(run_flows)},
+         {"expectations_met", std::all_of(r.expectations.begin(), r.expectations.end(),
+                                          [](const scenario::Verdict& v) { return v.met; })}});
+  }
+  const router::NetworkStats& stats = first.stats;
+  return {{"schema", kRunSchema},
+          {"scenario", s.name},
+          {"topology", topology.name()},
+          {"seed", s.seed},
+          {"runs", s.runs},
+          {"until_s", seconds(s.until - kTimeZero)},
+          {"flows", std::move(flows)},
+          {"expectations", std::move(expectations)},
+          {"all_met", result.all_met()},
+          {"per_run", std::move(per_run)},
+          {"network",
+           {{"updates_sent", stats.updates_sent},
+            {"prefixes_sent", stats.prefixes_sent},
+            {"route_changes", stats.route_changes},
+            {"gateway_reconvergence_batches", stats.gateway_reconvergence_batches},
+            {"engine_events", first.engine_events}}}};
+}
+
+std::string run_trace(const scenario::ScenarioResult& result) {
+  std::string out;
+  for (const LogEntry& e : result.runs.front().log) {
+    out += e.fields.dump();
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace ersim::report

@@ -1,0 +1,105 @@
+// Runs a scenario: a cold start until the network is quiet (scenario time 0), then the events
+// at their times, with every flow watched (reach::FlowMonitor) until the end; then each outage
+// gets its cause chain and each expectation its verdict. Several runs use seeds seed, seed + 1,
+// ... and run on a pool of threads; results never depend on the thread count.
+//
+//   const ScenarioResult r = run_scenario(topology, scenario, {.threads = 2});
+//   r.runs[0].flows[0].outages;   r.expectations[0].met;
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "sim/reach/flow_monitor.hpp"
+#include "sim/router/network.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/topo/topology.hpp"
+
+namespace ersim::scenario {
+
+/// Why a flow was out: the scenario event before it, how the network noticed, and how its
+/// duration splits into detection (until a BGP session went down over it), gateway
+/// reconvergence (what the VNet gateway held the repair for) and propagation (the rest: updates
+/// travelling and being processed).
+struct Cause {
+  std::optional<std::size_t> event;  ///< index into Scenario::events; none before any event
+  /// "carrier", "BFD", "hold timer", "max-prefix", "maintenance", "TCP close", "notification",
+  /// or "none" when no session went down (a withdrawal, a policy change).
+  std::string detection = "none";
+  Duration detection_time{};
+  Duration propagation{};
+  Duration gateway_reconvergence{};
+};
+
+struct Outage {
+  SimTime start{};  ///< scenario time
+  SimTime end{};
+  reach::Outcome outcome = reach::Outcome::NoRoute;  ///< of the first moment of the outage
+  std::string where;                                 ///< the path up to where the packets were lost
+  Cause cause;
+  bool open = false;  ///< still out when the run ended
+  [[nodiscard]] Duration duration() const { return end - start; }
+};
+
+struct FlowRun {
+  std::vector<reach::Interval> timeline;  ///< in scenario time
+  std::vector<Outage> outages;
+  Duration total_outage{};
+  Duration longest_outage{};
+};
+
+struct Verdict {
+  bool met = false;
+  std::string detail;  ///< what was seen: "longest outage 0.712s", "asymmetric from 10s to 25s"
+};
+
+/// A line of the run's story, in time order: scenario events, session changes, route changes
+/// and flow changes. `fields` is the JSON object `--trace` writes (with "t" first).
+struct LogEntry {
+  enum class Kind : std::uint8_t { Event, Session, Route, Flow };
+  SimTime at{};
+  Kind kind = Kind::Event;
+  std::string text;
+  nlohmann::ordered_json fields;
+};
+
+struct RunResult {
+  std::uint64_t seed = 0;
+  /// How long the cold start took to go quiet: engine time at scenario time 0.
+  Duration converged_after{};
+  SimTime end{};               ///< scenario time the run ended
+  std::vector<FlowRun> flows;  ///< as Scenario::flows
+  std::vector<Verdict> expectations;
+  std::vector<LogEntry> log;  ///< kept for the first run only
+  router::NetworkStats stats;
+  std::uint64_t engine_events = 0;
+};
+
+struct ScenarioResult {
+  std::vector<RunResult> runs;
+  /// Met when met in every run; the detail names the first run that failed.
+  std::vector<Verdict> expectations;
+  [[nodiscard]] bool all_met() const;
+};
+
+struct RunOptions {
+  unsigned threads = 1;
+};
+
+/// One run with one seed; `keep_log` fills RunResult::log.
+RunResult run_once(const topo::Topology& topology, const Scenario& scenario, std::uint64_t seed,
+                   bool keep_log);
+
+/// Scenario::runs runs, seeds scenario.seed + i, on `options.threads` threads.
+ScenarioResult run_scenario(const topo::Topology& topology, const Scenario& scenario,
+                            const RunOptions& options = {});
+
+/// A duration in seconds, to the nanosecond: 0.712, 12, 180.5.
+double seconds(Duration duration);
+
+}  // namespace ersim::scenario
