@@ -19,5 +19,7 @@ void add_check_command(CLI::App& app, int& exit_code);
 /// `ersim generate`: a synthetic topology file (sim/io/generate.hpp).
 void add_generate_command(CLI::App& app, int& exit_code);
 void add_graph_command(CLI::App& app, int& exit_code);
+/// `ersim run`: one failure scenario (sim/scenario/runner.hpp).
+void add_run_command(CLI::App& app, int& exit_code);
 
 }  // namespace ersim::cli

@@ -44,6 +44,7 @@ int run(int argc, char** argv) {
   add_check_command(app, exit_code);
   add_generate_command(app, exit_code);
   add_graph_command(app, exit_code);
+  add_run_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

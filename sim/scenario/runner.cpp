@@ -34,6 +34,7 @@ namespace {
 struct Down {
   SimTime at{};  ///< scenario time
   topo::SessionId session;
+  topo::RouterId router;  ///< the end that saw it
   bgp::StateReason reason = bgp::StateReason::ManualStart;
   std::optional<bgp::NotificationMessage> notification;
 };
@@ -95,6 +96,8 @@ class Run {
     net_.start();
     converge();
     origin_ = engine_.now();
+    const router::NetworkStats baseline = net_.stats();
+    const std::uint64_t baseline_events = engine_.executed_count();
     result_.converged_after = origin_ - kTimeZero;
     std::vector<reach::FlowSpec> specs;
     for (const Flow& flow : scenario_.flows) {
@@ -140,8 +143,15 @@ class Run {
     if (keep_log_) {
       log_flows();
     }
-    result_.stats = net_.stats();
-    result_.engine_events = engine_.executed_count();
+    // What the scenario cost, without the cold start.
+    const router::NetworkStats& now = net_.stats();
+    result_.stats = {now.updates_sent - baseline.updates_sent,
+                     now.prefixes_sent - baseline.prefixes_sent,
+                     now.route_changes - baseline.route_changes,
+                     now.routes_rejected - baseline.routes_rejected,
+                     now.max_prefix_recounts - baseline.max_prefix_recounts,
+                     now.gateway_reconvergence_batches - baseline.gateway_reconvergence_batches};
+    result_.engine_events = engine_.executed_count() - baseline_events;
     return std::move(result_);
   }
 
@@ -268,7 +278,9 @@ class Run {
     const SimTime at = scenario_time();
     const bgp::StateChange& c = e.change;
     if (c.from == bgp::SessionState::Established) {
-      downs_.push_back(Down{at, e.session, c.reason, c.notification});
+      const topo::Session& s = topology_.session(e.session);
+      downs_.push_back(
+          Down{at, e.session, (c.side == Side::A ? s.a : s.b).router, c.reason, c.notification});
     }
     last_change_ = at;
     if (!keep_log_) {
@@ -350,7 +362,7 @@ class Run {
       outage.open = j == t.size();
       const reach::Interval* before = i > 0 ? &t[i - 1] : nullptr;
       const reach::Interval* after = j < t.size() ? &t[j] : nullptr;
-      outage.cause = cause(outage, before, after);
+      outage.cause = cause(outage, t[i].trace, before, after);
       run.total_outage += outage.duration();
       run.longest_outage = std::max(run.longest_outage, outage.duration());
       run.outages.push_back(std::move(outage));
@@ -359,7 +371,9 @@ class Run {
     return run;
   }
 
-  Cause cause(const Outage& outage, const reach::Interval* before,
+  /// `lost`: the trace at the first moment of the outage; `before` and `after`: the intervals
+  /// around it, if any.
+  Cause cause(const Outage& outage, const reach::Trace& lost, const reach::Interval* before,
               const reach::Interval* after) const {
     Cause c;
     for (std::size_t e = 0; e < scenario_.events.size(); ++e) {
@@ -368,28 +382,40 @@ class Run {
       }
     }
     const SimTime since = c.event ? scenario_.events[*c.event].at : kTimeZero;
-    // The first session to go down after the event: over the path the flow had, if one did.
-    const Down* first = nullptr;
-    const Down* first_on_path = nullptr;
+    // The session end that noticed first, looking in order of relevance: the router that sent
+    // the packets onto the failed link (its detection ends the outage), any end of a session
+    // over the path the flow had, any end at all.
+    const bool onto_failed_link =
+        lost.outcome == Outcome::LinkDown && !lost.links.empty() && !lost.routers.empty();
+    const Down* detected = nullptr;
+    int detected_rank = 0;
     for (const Down& d : downs_) {
       if (d.at < since || d.at > outage.end || detection_word(d) == nullptr) {
         continue;
       }
-      if (first == nullptr) {
-        first = &d;
+      const topo::LinkId link = topology_.session(d.session).link;
+      int rank = 1;
+      if (onto_failed_link && link == lost.links.back() && d.router == lost.routers.back()) {
+        rank = 3;
+      } else if (before != nullptr && std::find(before->trace.links.begin(),
+                                                before->trace.links.end(),
+                                                link) != before->trace.links.end()) {
+        rank = 2;
       }
-      if (before != nullptr && first_on_path == nullptr) {
-        const topo::LinkId link = topology_.session(d.session).link;
-        if (std::find(before->trace.links.begin(), before->trace.links.end(), link) !=
-            before->trace.links.end()) {
-          first_on_path = &d;
-        }
+      if (rank > detected_rank) {
+        detected = &d;
+        detected_rank = rank;
       }
     }
-    const Down* detected = first_on_path != nullptr ? first_on_path : first;
     const Duration duration = outage.duration();
     if (detected != nullptr) {
       c.detection = detection_word(*detected);
+      // On a carrier loss both ends' BFD goes down at once, and takes BGP with it (RFC 5882):
+      // the interface told them, not a BFD timeout.
+      if (detected->reason == bgp::StateReason::BfdDown && c.event &&
+          detected->at == since && carrier_lost(scenario_.events[*c.event], detected->session)) {
+        c.detection = "carrier";
+      }
       c.detection_time = std::clamp(detected->at - outage.start, Duration::zero(), duration);
     }
     if (after != nullptr) {
@@ -397,6 +423,16 @@ class Run {
     }
     c.propagation = duration - c.detection_time - c.gateway_reconvergence;
     return c;
+  }
+
+  /// Whether the event took the session's link down by carrier loss.
+  [[nodiscard]] bool carrier_lost(const Event& event, topo::SessionId session) const {
+    const topo::LinkId link = topology_.session(session).link;
+    if (std::find(event.links.begin(), event.links.end(), link) == event.links.end() ||
+        (event.action != Action::FailLink && event.action != Action::FailRouter)) {
+      return false;
+    }
+    return event.mode.value_or(topology_.link(link).failure) == topo::FailureMode::Carrier;
   }
 
   Verdict judge(std::size_t index) const {

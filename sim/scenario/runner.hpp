@@ -76,8 +76,8 @@ struct RunResult {
   std::vector<FlowRun> flows;  ///< as Scenario::flows
   std::vector<Verdict> expectations;
   std::vector<LogEntry> log;  ///< kept for the first run only
-  router::NetworkStats stats;
-  std::uint64_t engine_events = 0;
+  router::NetworkStats stats;        ///< from scenario time 0 on: the cold start excluded
+  std::uint64_t engine_events = 0;  ///< likewise
 };
 
 struct ScenarioResult {
