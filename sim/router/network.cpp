@@ -877,8 +877,8 @@ void Network::set_local_preference(SessionId session, Side side, std::uint32_t v
 // ordinary UPDATEs, so it arrives after everything the peer sent before, and waits like any
 // UPDATE for the router's processing and, at a gateway, its reconvergence; the end then imports
 // it through its current policy (process). Nothing is withdrawn: the Adj-RIB-Out is exactly
-// what the end has been sent, so there is nothing stale for it to purge (RFC 7313's end-of-RIB
-// marker would). The request's own trip to the peer is left out.
+// what the end has been sent, so the end holds nothing stale to purge (what RFC 7313's
+// End-of-RIB-Refresh marker is for). The request's own trip to the peer is left out.
 void Network::route_refresh(SessionId session, Side side) {
   SessionState& state = *sessions_[session.value];
   const Side peer = other(side);
