@@ -53,6 +53,14 @@ class Policy {
   [[nodiscard]] Attributes export_attributes(AttributeTable& table, Attributes attributes,
                                              PeerKind from, PeerKind to) const;
 
+  /// Run-time changes (a scenario's "what if"): the local preference set on routes received,
+  /// and how often the own AS is prepended on eBGP export. Routes already imported or sent keep
+  /// their attributes: re-importing and re-sending them is the caller's (router::Network).
+  void set_local_preference(std::optional<std::uint32_t> value) { local_preference_ = value; }
+  void set_prepend(std::uint32_t count) { prepend_ = count; }
+  [[nodiscard]] std::optional<std::uint32_t> local_preference() const { return local_preference_; }
+  [[nodiscard]] std::uint32_t prepend() const { return prepend_; }
+
   /// The number of received routes after which the session is dropped (max-prefix), if any.
   [[nodiscard]] std::optional<std::uint32_t> max_prefix() const { return max_prefix_; }
   [[nodiscard]] const PolicyContext& context() const { return context_; }

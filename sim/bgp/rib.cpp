@@ -116,6 +116,33 @@ void Rib::add_neighbour(topo::SessionId session, GatewayLink link) {
 
 bool Rib::has_neighbour(topo::SessionId session) const { return neighbours_.contains(session); }
 
+const GatewayLink& Rib::link(topo::SessionId session) const { return neighbour(session).link; }
+
+// Every link first, then one decision per prefix: a connection's sessions change together, so
+// no prefix passes through a state where only some of them carry the new weight.
+std::vector<PrefixChange> Rib::set_links(
+    std::span<const std::pair<topo::SessionId, GatewayLink>> links) {
+  std::vector<Ipv4Prefix> prefixes;
+  for (const auto& [session, link] : links) {
+    ERSIM_ASSERT(link.connection_weight <= kMaxConnectionWeight, "connection weight above 32000");
+    neighbour(session).link = link;
+    const std::vector<Ipv4Prefix> from = prefixes_from(session);
+    prefixes.insert(prefixes.end(), from.begin(), from.end());
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+  std::vector<PrefixChange> changes;
+  for (const Ipv4Prefix prefix : prefixes) {
+    LocRibEntry& entry = loc_rib_.find(prefix)->second;
+    const Snapshot before = snapshot(&entry);
+    decide(entry);
+    if (const RibChange change = compare(before, &entry); change != RibChange::None) {
+      changes.push_back({prefix, change});
+    }
+  }
+  return changes;
+}
+
 Rib::Neighbour& Rib::neighbour(topo::SessionId session) {
   const auto it = neighbours_.find(session);
   ERSIM_ASSERT(it != neighbours_.end(), "session is not a registered neighbour");

@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/bgp/decision.hpp"
@@ -152,6 +153,11 @@ class AdjRibOut {
 
   [[nodiscard]] std::optional<Attributes> find(Ipv4Prefix prefix) const;
   [[nodiscard]] std::size_t size() const { return routes_.size(); }
+  /// Each prefix advertised and its attributes, in no particular order (it differs between
+  /// runs): sort what depends on it.
+  [[nodiscard]] const absl::flat_hash_map<Ipv4Prefix, Attributes, PrefixHash>& routes() const {
+    return routes_;
+  }
   /// Makes room for `prefixes` prefixes (see Rib::reserve).
   void reserve(std::size_t prefixes) { routes_.reserve(prefixes); }
 
@@ -181,6 +187,15 @@ class Rib {
   /// Asserts that the session is not registered yet.
   void add_neighbour(topo::SessionId session, GatewayLink link = {});
   [[nodiscard]] bool has_neighbour(topo::SessionId session) const;
+  /// How the neighbour ranks in the gateway order. Asserts that it is registered.
+  [[nodiscard]] const GatewayLink& link(topo::SessionId session) const;
+  /// Changes how neighbours rank in the gateway order (a connection's weight changed) and
+  /// re-runs the decision, once, for every prefix one of them has a route to. Returns the
+  /// prefixes whose Loc-RIB entry changed, in prefix order. Asserts that each session is
+  /// registered and that each weight is at most kMaxConnectionWeight. In Standard mode the links
+  /// rank nothing and nothing changes.
+  std::vector<PrefixChange> set_links(
+      std::span<const std::pair<topo::SessionId, GatewayLink>> links);
 
   /// Puts the route in its Adj-RIB-In (replacing the neighbour's earlier route to the prefix,
   /// RFC 4271 §9: an implicit withdrawal) and re-runs the decision for that prefix. Asserts that

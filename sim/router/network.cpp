@@ -865,6 +865,96 @@ void Network::withdraw_received(SessionId session, Side side) {
   }
 }
 
+// ---- policy changes -------------------------------------------------------------------------
+
+void Network::set_local_preference(SessionId session, Side side, std::uint32_t value) {
+  ERSIM_ASSERT(session.value < sessions_.size(), "set_local_preference: no such session");
+  run_time_change();
+  bgp::Policy& policy = sessions_[session.value]->policy[index(side)];
+  if (policy.local_preference() == value) {
+    return;
+  }
+  policy.set_local_preference(value);
+  // The Adj-RIB-In holds routes after import policy, so the new value needs them as the peer
+  // sent them: a route refresh (RFC 2918) has the peer send them again.
+  route_refresh(session, side);
+}
+
+// RFC 2918 §4: the peer answers a ROUTE-REFRESH by advertising its Adj-RIB-Out for the session
+// again. The re-advertisement is queued behind what the peer has queued already and goes out as
+// ordinary UPDATEs, so it arrives after everything the peer sent before, and waits like any
+// UPDATE for the router's processing and, at a gateway, its reconvergence; the end then imports
+// it through its current policy (process). Nothing is withdrawn: the Adj-RIB-Out is exactly
+// what the end has been sent, so the end holds nothing stale to purge (what RFC 7313's
+// End-of-RIB-Refresh marker is for). The request's own trip to the peer is left out.
+void Network::route_refresh(SessionId session, Side side) {
+  SessionState& state = *sessions_[session.value];
+  const Side peer = other(side);
+  if (state.bgp->state(side) != bgp::SessionState::Established ||
+      state.bgp->state(peer) != bgp::SessionState::Established) {
+    return;
+  }
+  const bgp::AdjRibOut& sent = instance_of(session, peer).rib.adj_rib_out(session);
+  if (sent.size() == 0) {
+    return;
+  }
+  // The Adj-RIB-Out's own order; flush sorts by prefix, and each prefix's entry here comes last
+  // and is what the Adj-RIB-Out holds now.
+  auto& pending = state.out[index(peer)].pending;
+  pending.reserve(pending.size() + sent.size());
+  for (const auto& [prefix, attributes] : sent.routes()) {
+    pending.emplace_back(prefix, attributes);
+  }
+  schedule_flush(session, peer);
+}
+
+void Network::set_prepend(SessionId session, Side side, std::uint32_t count) {
+  ERSIM_ASSERT(session.value < sessions_.size(), "set_prepend: no such session");
+  run_time_change();
+  SessionState& state = *sessions_[session.value];
+  bgp::Policy& policy = state.policy[index(side)];
+  if (policy.prepend() == count) {
+    return;
+  }
+  policy.set_prepend(count);
+  // The cached export attributes carry the old prepending.
+  state.exported[index(side)].clear();
+  // Soft reconfiguration outbound: everything is sent again through the new policy, and the
+  // Adj-RIB-Out leaves out what did not change. A session that is down gets the whole table
+  // through it when it comes up (established).
+  if (state.bgp->state(side) == bgp::SessionState::Established) {
+    export_table(session, side);
+  }
+}
+
+// Azure: the connection weight is the gateway's own preference among its connections to
+// circuits, the first step of its order, before any BGP attribute
+// (https://learn.microsoft.com/azure/expressroute/expressroute-optimize-routing); changing it
+// re-ranks the routes the gateway holds, without a word to the MSEEs.
+void Network::set_connection_weight(std::size_t vnet, topo::CircuitId circuit,
+                                    std::uint16_t weight) {
+  ERSIM_ASSERT(vnet < topology_.vnets().size(), "set_connection_weight: no such VNet");
+  const topo::VNet& v = topology_.vnets()[vnet];
+  const auto connection =
+      std::find_if(v.connections.begin(), v.connections.end(),
+                   [circuit](const topo::Connection& c) { return c.circuit == circuit; });
+  ERSIM_ASSERT(connection != v.connections.end(),
+               "set_connection_weight: VNet " + v.name + " has no connection to the circuit");
+  ERSIM_ASSERT(weight <= bgp::kMaxConnectionWeight, "set_connection_weight: weight above 32000");
+  run_time_change();
+  Instance& gateway = instance_at(v.gateway, "");
+  std::vector<std::pair<SessionId, bgp::GatewayLink>> links;
+  links.reserve(connection->sessions.size());
+  for (const SessionId session : connection->sessions) {
+    bgp::GatewayLink link = gateway.rib.link(session);
+    link.connection_weight = weight;
+    links.emplace_back(session, link);
+  }
+  for (const bgp::PrefixChange& change : gateway.rib.set_links(links)) {
+    route_changed(gateway, change.prefix, change.change);
+  }
+}
+
 // ---- maintenance drain ----------------------------------------------------------------------
 
 std::vector<Side> Network::msee_ends(SessionId session) const {

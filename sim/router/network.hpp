@@ -109,8 +109,11 @@ struct NetworkStats {
 /// change over the session take effect at now + d, in arrival order. What the gateway sends, and
 /// its VPN tunnels, are not delayed. The delay models reconvergence after a change, so the cold
 /// start is exempt: it applies from the first change made at run time (fail_link, restore_link,
-/// fail_router, restore_router, advertise, withdraw, drain_link, undrain_link), and everything
-/// start() set going before that takes effect at once.
+/// fail_router, restore_router, advertise, withdraw, drain_link, undrain_link,
+/// set_local_preference, set_prepend, set_connection_weight), and everything start() set going
+/// before that takes effect at once. A connection weight change acts on the gateway's RIB at once
+/// (it is the gateway's own configuration, not a change from an MSEE); the UPDATEs a policy
+/// change sets going toward a gateway, those of a route refresh too, wait like any other.
 class Network {
  public:
   Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
@@ -162,6 +165,30 @@ class Network {
   /// started again (admin_start; the peer reconnects at its next connect retry). A link that is
   /// not drained is left as it is.
   void undrain_link(topo::LinkId link);
+
+  // Policy changes, at engine.now() (a scenario's "what if we change the local preference"),
+  // made as an operator's soft reconfiguration would make them: no session is reset, the
+  // routes concerned are imported or sent again, and what changes propagates like any other
+  // change. The network keeps its own copy of every policy; the topology is left as it is. The
+  // session end, or the connection, must exist (asserted: a scenario checks its changes when it
+  // is loaded).
+  /// Sets the local preference one session end gives the routes it receives
+  /// (topo::SessionPolicy::local_preference) and asks the peer for a route refresh (RFC 2918):
+  /// the peer sends its Adj-RIB-Out for the session again, at once, and the end imports it with
+  /// the new value, after whatever the peer sent before, so best paths move as soon as the
+  /// refreshed routes arrive. Nothing happens over a session that is not Established at both
+  /// ends: when it comes up the end gets the whole table through the new value anyway.
+  void set_local_preference(topo::SessionId session, bgp::Side side, std::uint32_t value);
+  /// Sets how often one end prepends its own AS on what it sends over the session
+  /// (topo::SessionPolicy::prepend; eBGP only, RFC 4271 §5.1.2) and sends again what that
+  /// changes.
+  void set_prepend(topo::SessionId session, bgp::Side side, std::uint32_t count);
+  /// Sets the weight of the connection between VNet `vnet` (an index into topology.vnets()) and
+  /// `circuit` at the VNet's gateway — the gateway order's connection weight (DESIGN §1) for
+  /// every session of the connection (topo::Connection::sessions) — and runs the gateway's
+  /// decision again, at once, for the routes from those sessions. Asserts that the VNet has a
+  /// connection to the circuit and that the weight is at most 32000.
+  void set_connection_weight(std::size_t vnet, topo::CircuitId circuit, std::uint16_t weight);
 
   // Observers, called synchronously as things happen.
   void on_session_change(std::function<void(const SessionEvent&)> fn);
@@ -215,6 +242,10 @@ class Network {
   void session_down(topo::SessionId session, bgp::Side side);
   void receive(topo::SessionId session, bgp::Side side, bgp::UpdateMessage update);
   void process(topo::SessionId session, bgp::Side side, const bgp::UpdateMessage& update);
+  /// RFC 2918 route refresh: one end asks its peer to send again everything it has sent over
+  /// the session (the peer's Adj-RIB-Out), which the end then imports through its current
+  /// policy.
+  void route_refresh(topo::SessionId session, bgp::Side side);
   void route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::RibChange change);
   [[nodiscard]] Instance& instance_at(topo::RouterId router, std::string_view vrf);
   void originate(Instance& instance, const Ipv4Prefix& prefix);

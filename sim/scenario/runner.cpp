@@ -266,9 +266,13 @@ class Run {
         }
         break;
       case Action::SetLocalPreference:
+        net_.set_local_preference(e.session, e.side, e.value);
+        break;
       case Action::SetPrepend:
+        net_.set_prepend(e.session, e.side, e.value);
+        break;
       case Action::SetConnectionWeight:
-        ERSIM_ASSERT(false, "POLICY-CHANGE not merged yet");
+        net_.set_connection_weight(e.vnet, e.circuit, static_cast<std::uint16_t>(e.value));
         break;
     }
     monitor_->topology_changed(e.links, e.routers);

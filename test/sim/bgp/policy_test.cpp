@@ -150,6 +150,23 @@ TEST_F(PolicyTest, RemovePrivateAsStripsPrivateAsnsBeforePrepending) {
   EXPECT_EQ((*out)->as_path, (std::vector<std::uint32_t>{12076, 64496}));
 }
 
+// Run-time changes act on the next import or export, as if the policy had said so from the
+// start.
+TEST_F(PolicyTest, SettersChangeLaterImportsAndExports) {
+  Policy policy({}, ce());
+  const Ipv4Prefix p = prefix("10.100.0.0/16");
+  EXPECT_EQ(policy.local_preference(), std::nullopt);
+  policy.set_local_preference(50);
+  EXPECT_EQ(policy.local_preference(), 50U);
+  EXPECT_EQ((*policy.import(table(), p, from_msee(), PeerKind::External))->local_preference, 50U);
+  policy.set_prepend(2);
+  EXPECT_EQ(policy.prepend(), 2U);
+  const auto out =
+      policy.export_route(table(), route(from_msee(), PeerKind::External), PeerKind::External);
+  ASSERT_TRUE(out);
+  EXPECT_EQ((*out)->as_path, (std::vector<std::uint32_t>{65001, 65001, 65001, 12076, 65515}));
+}
+
 TEST_F(PolicyTest, MaxPrefixComesFromThePolicy) {
   EXPECT_EQ(Policy(policy_with([](auto& p) { p.max_prefix = 4000; }), ce()).max_prefix(), 4000U);
   EXPECT_FALSE(Policy({}, ce()).max_prefix().has_value());

@@ -332,6 +332,37 @@ TEST_F(RibGateway, ConnectionWeightBeatsAsPath) {
   EXPECT_EQ(entry().multipath().size(), 1U);
 }
 
+// A connection's weight changed at run time: every prefix the neighbours have a route to is
+// decided again, once for all the links given, and only the entries that changed come back.
+TEST_F(RibGateway, SetLinksRedecidesTheNeighboursPrefixes) {
+  for (const char* p : {"10.1.0.0/16", "10.2.0.0/16"}) {
+    rib().update(route(from_primary({.prefix = p})));
+    rib().update(route(from_secondary({.prefix = p})));
+  }
+  rib().update(route({.prefix = "10.3.0.0/16", .neighbour = "192.0.2.9", .session = kVpn.value}));
+  ASSERT_EQ(entry().multipath().size(), 2U);
+  const GatewayLink weighted{GatewayConnection::ExpressRoute, 200};
+  const std::vector<std::pair<topo::SessionId, GatewayLink>> secondary{{kSecondary, weighted}};
+  EXPECT_EQ(rib().set_links(secondary),
+            (std::vector<PrefixChange>{{prefix("10.1.0.0/16"), RibChange::BestReplaced},
+                                       {prefix("10.2.0.0/16"), RibChange::BestReplaced}}));
+  EXPECT_EQ(rib().link(kSecondary).connection_weight, 200);
+  EXPECT_EQ(entry().best().session, kSecondary);
+  EXPECT_EQ(entry().reason(), DecisionReason::HigherConnectionWeight);
+  EXPECT_EQ(entry().multipath().size(), 1U);
+  // The same weight on both: one decision per prefix puts both back in the set at once.
+  const std::vector<std::pair<topo::SessionId, GatewayLink>> both{{kPrimary, weighted},
+                                                                  {kSecondary, weighted}};
+  EXPECT_EQ(rib().set_links(both),
+            (std::vector<PrefixChange>{{prefix("10.1.0.0/16"), RibChange::BestReplaced},
+                                       {prefix("10.2.0.0/16"), RibChange::BestReplaced}}));
+  EXPECT_EQ(entry().multipath().size(), 2U);
+  EXPECT_TRUE(rib().set_links(both).empty());
+  const std::vector<std::pair<topo::SessionId, GatewayLink>> over{
+      {kPrimary, {GatewayConnection::ExpressRoute, 32001}}};
+  EXPECT_THROW((void)rib().set_links(over), InternalError);
+}
+
 TEST(AdjRibOut, AdvertiseAndWithdrawReportOnlyChanges) {
   AttributeTable table;
   AdjRibOut out;
