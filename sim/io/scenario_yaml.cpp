@@ -872,13 +872,16 @@ class ScenarioReader {
     return std::nullopt;
   }
 
+  // Claims the flow's name; finds its return path unless the caller knows it.
   void add_flow(Flow flow, const Node& at) {
     const auto [it, inserted] = flow_marks_.emplace(flow.name, at.mark());
     if (!inserted) {
       r_.fail(at, fmt::format("duplicate flow name '{}' (first defined at {})", flow.name,
                               where(it->second)));
     }
-    flow.reply_source = owner_of(flow.destination);
+    if (!flow.reply_source) {
+      flow.reply_source = owner_of(flow.destination);
+    }
     s_.flows.push_back(std::move(flow));
   }
 
@@ -933,7 +936,8 @@ class ScenarioReader {
     add_flow(std::move(f), name.value_or(node));
   }
 
-  // Every site to every VNet and back.
+  // Every site to every VNet and back. Site and VNet prefixes do not overlap, so each flow's
+  // return path is the other end: no search per flow, which a large design could not afford.
   void default_flows() {
     for (std::size_t s = 0; s < t_.sites().size(); ++s) {
       for (std::size_t v = 0; v < t_.vnets().size(); ++v) {
@@ -943,10 +947,16 @@ class ScenarioReader {
         out.name = fmt::format("{} -> {}", site.name, vnet.name);
         out.source = site;
         out.destination = vnet.address;
+        if (!t_.vnets()[v].prefixes.empty()) {
+          out.reply_source = vnet;
+        }
         Flow back;
         back.name = fmt::format("{} -> {}", vnet.name, site.name);
         back.source = vnet;
         back.destination = site.address;
+        if (!t_.sites()[s].prefixes.empty()) {
+          back.reply_source = site;
+        }
         add_flow(std::move(out), file_.root);
         add_flow(std::move(back), file_.root);
       }
