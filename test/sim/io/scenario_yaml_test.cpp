@@ -565,6 +565,14 @@ TEST(ScenarioYaml, UntilNotAfterTheLastEvent) {
                "until 30s is not after the last event, at 30s (fail link wan-1)");
 }
 
+TEST(ScenarioYaml, UntilOfZero) { expect_error("until: 0s\n", "0s", "until must be after 0s"); }
+
+TEST(ScenarioYaml, RestoreTakesNoMode) {
+  expect_error("events:\n  - {at: 1s, restore: {link: wan-1, mode: silent}}\n", "mode",
+               "unknown key 'mode' in restore (expected one of: gateway, link, location, metro, "
+               "provider, router, srlg)");
+}
+
 TEST(ScenarioYaml, ValuesOutOfRange) {
   expect_error("runs: 0\n", "0", "runs 0 is out of range 1..10000");
   expect_error("seed: -1\n", "-1", "seed -1 is out of range 0..9223372036854775807");
