@@ -172,7 +172,7 @@ class ScenarioReader {
     if (events) {
       r_.for_each(*events, "events", [this](const Node& n) { read_event(n); });
     }
-    // Equal times keep the order of the file (and a group's routers before its links).
+    // Equal times keep the order of the file.
     std::stable_sort(s_.events.begin(), s_.events.end(),
                      [](const Event& a, const Event& b) { return a.at < b.at; });
     read_until(until);
@@ -583,17 +583,17 @@ class ScenarioReader {
       router_failure = choose(r_, *how, "how", kRouterFailures);
       text += fmt::format(" ({})", to_string(router_failure));
     }
-    // A group is its routers, then its links, at one time under one text.
-    if (!t.routers.empty()) {
-      Event& e = add(at, fail ? Action::FailRouter : Action::RestoreRouter, text);
-      e.routers = std::move(t.routers);
-      e.router_failure = router_failure;
-    }
-    if (!t.links.empty()) {
-      Event& e = add(at, fail ? Action::FailLink : Action::RestoreLink, text);
-      e.links = std::move(t.links);
-      e.mode = failure_mode;
-    }
+    // One event for a group: its routers and its links go down (or up) together. Fail and
+    // restore act on both lists whatever the action says; the action names what it holds.
+    const bool links = !t.links.empty();
+    Event& e = add(at,
+                   fail ? (links ? Action::FailLink : Action::FailRouter)
+                        : (links ? Action::RestoreLink : Action::RestoreRouter),
+                   std::move(text));
+    e.links = std::move(t.links);
+    e.routers = std::move(t.routers);
+    e.mode = failure_mode;
+    e.router_failure = router_failure;
   }
 
   void read_maintenance(const Node& node, SimTime at, bool start) {

@@ -44,10 +44,10 @@ enum class Action : std::uint8_t {
 };
 
 /// One thing that happens at one simulated time. A whole peering location, metro, provider or
-/// shared-risk group fails as its routers (devices) and links together: two events at the same
-/// time under one text, FailRouter for its routers, then FailLink for its links (either left
-/// out when the group has none). A flap expands into its fail and restore events when the file
-/// is read.
+/// shared-risk group fails as its routers (devices) and links together, in one event that holds
+/// both: a fail (or restore) acts on all its routers and links, and its action is FailLink
+/// (RestoreLink) when it holds links, else FailRouter (RestoreRouter). A flap expands into its
+/// fail and restore events when the file is read.
 struct Event {
   SimTime at{};
   Action action = Action::FailLink;

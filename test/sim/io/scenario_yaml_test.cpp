@@ -179,21 +179,25 @@ TEST(ScenarioYaml, FailRouterDefaultsToTheDevice) {
   EXPECT_EQ(s.events[2].action, Action::RestoreRouter);
 }
 
-TEST(ScenarioYaml, FailLocationIsItsRoutersThenItsLinks) {
-  const Scenario s = read_with("events:\n  - {at: 10s, fail: {location: amsterdam}}\n");
+TEST(ScenarioYaml, FailLocationIsOneEventOfItsRoutersAndLinks) {
+  const Scenario s = read_with(R"(events:
+  - {at: 10s, fail: {location: amsterdam}}
+  - {at: 20s, restore: {location: amsterdam}}
+)");
   ASSERT_EQ(s.events.size(), 2U);
   const topo::Srlg& group = maximum().srlg(maximum().srlg_id("location:amsterdam").value());
-  EXPECT_EQ(s.events[0].action, Action::FailRouter);
+  EXPECT_EQ(s.events[0].action, Action::FailLink);
   EXPECT_EQ(s.events[0].routers, group.routers);
   EXPECT_EQ(s.events[0].router_failure, router::RouterFailure::Device);
-  EXPECT_EQ(s.events[1].action, Action::FailLink);
-  EXPECT_EQ(s.events[1].links, group.links);
-  EXPECT_EQ(s.events[1].mode, std::nullopt);
+  EXPECT_EQ(s.events[0].links, group.links);
+  EXPECT_EQ(s.events[0].mode, std::nullopt);
   EXPECT_EQ(s.events[0].text, "fail location amsterdam");
-  EXPECT_EQ(s.events[1].text, "fail location amsterdam");
-  EXPECT_EQ(s.events[0].at, s.events[1].at);
   const auto& routers = s.events[0].routers;
   EXPECT_NE(std::find(routers.begin(), routers.end(), router("ams-msee1")), routers.end());
+  EXPECT_EQ(s.events[1].action, Action::RestoreLink);
+  EXPECT_EQ(s.events[1].routers, group.routers);
+  EXPECT_EQ(s.events[1].links, group.links);
+  EXPECT_EQ(s.events[1].text, "restore location amsterdam");
 }
 
 TEST(ScenarioYaml, FailMetroProviderSrlgAndGateway) {
@@ -204,22 +208,24 @@ TEST(ScenarioYaml, FailMetroProviderSrlgAndGateway) {
   - {at: 4s, fail: {gateway: hub-gw}}
   - {at: 5s, restore: {srlg: ams-conduit-north}}
 )");
-  const auto links_of = [](std::string_view name) {
-    return maximum().srlg(maximum().srlg_id(name).value()).links;
+  const auto group = [](std::string_view name) -> const topo::Srlg& {
+    return maximum().srlg(maximum().srlg_id(name).value());
   };
-  ASSERT_EQ(s.events.size(), 6U);
-  EXPECT_EQ(s.events[0].action, Action::FailRouter);  // the London MSEEs
-  EXPECT_EQ(s.events[1].links, links_of("metro:london"));
-  EXPECT_EQ(s.events[2].action, Action::FailLink);  // a provider is links only here
-  EXPECT_EQ(s.events[2].links, links_of("provider:equinix"));
-  EXPECT_EQ(s.events[2].text, "fail provider equinix");
-  EXPECT_EQ(s.events[3].links, (std::vector{link("er-ams.primary"), link("er-ams.secondary")}));
-  EXPECT_EQ(s.events[3].text, "fail srlg ams-conduit-north");
-  EXPECT_EQ(s.events[4].action, Action::FailRouter);
-  EXPECT_EQ(s.events[4].routers, std::vector{router("hub-gw")});
-  EXPECT_EQ(s.events[4].text, "fail gateway hub-gw");
-  EXPECT_EQ(s.events[5].action, Action::RestoreLink);
-  EXPECT_EQ(s.events[5].text, "restore srlg ams-conduit-north");
+  ASSERT_EQ(s.events.size(), 5U);
+  EXPECT_EQ(s.events[0].routers, group("metro:london").routers);  // the London MSEEs
+  EXPECT_EQ(s.events[0].links, group("metro:london").links);
+  EXPECT_EQ(s.events[1].action, Action::FailLink);
+  EXPECT_EQ(s.events[1].links, group("provider:equinix").links);
+  EXPECT_TRUE(s.events[1].routers.empty());  // a layer 2 provider has no edge routers
+  EXPECT_EQ(s.events[1].text, "fail provider equinix");
+  EXPECT_EQ(s.events[2].links, (std::vector{link("er-ams.primary"), link("er-ams.secondary")}));
+  EXPECT_EQ(s.events[2].text, "fail srlg ams-conduit-north");
+  EXPECT_EQ(s.events[3].action, Action::FailRouter);
+  EXPECT_EQ(s.events[3].routers, std::vector{router("hub-gw")});
+  EXPECT_TRUE(s.events[3].links.empty());
+  EXPECT_EQ(s.events[3].text, "fail gateway hub-gw");
+  EXPECT_EQ(s.events[4].action, Action::RestoreLink);
+  EXPECT_EQ(s.events[4].text, "restore srlg ams-conduit-north");
 }
 
 TEST(ScenarioYaml, MaintenanceDrainsTheCircuitsLinkOfThatLeg) {
