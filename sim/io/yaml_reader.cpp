@@ -53,8 +53,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
-// "(did you mean 'hold_time'?)" when a known key is within max(2, length / 3) edits of the
-// unknown one (and is not a complete rewrite of it), else the list of known keys.
+// "(did you mean 'hold_time'?)" when a known key is close to the unknown one (closest_match),
+// else the list of known keys.
 std::string hint(std::string_view unknown, std::vector<std::string> known) {
   if (known.empty()) {
     return "(it takes no keys)";
@@ -62,17 +62,8 @@ std::string hint(std::string_view unknown, std::vector<std::string> known) {
   std::sort(known.begin(), known.end());
   known.erase(std::unique(known.begin(), known.end()), known.end());
   // Sorted, so of equally close keys the first in order wins.
-  const std::string* best = &*known.begin();
-  std::size_t best_distance = edit_distance(unknown, *best);
-  for (const std::string& candidate : known) {
-    const std::size_t distance = edit_distance(unknown, candidate);
-    if (distance < best_distance) {
-      best = &candidate;
-      best_distance = distance;
-    }
-  }
-  const std::size_t limit = std::max<std::size_t>(2, unknown.size() / 3);
-  if (best_distance <= limit && best_distance < std::max(unknown.size(), best->size())) {
+  const std::vector<std::string_view> views(known.begin(), known.end());
+  if (const auto best = closest_match(unknown, views)) {
     return fmt::format("(did you mean '{}'?)", *best);
   }
   return fmt::format("(expected one of: {})", fmt::join(known, ", "));
@@ -106,6 +97,25 @@ std::string read_file(const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<std::string_view> closest_match(std::string_view unknown,
+                                              std::span<const std::string_view> candidates) {
+  const std::string_view* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const std::string_view& candidate : candidates) {
+    const std::size_t distance = edit_distance(unknown, candidate);
+    if (best == nullptr || distance < best_distance) {
+      best = &candidate;
+      best_distance = distance;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(2, unknown.size() / 3);
+  if (best == nullptr || best_distance > limit ||
+      best_distance >= std::max(unknown.size(), best->size())) {
+    return std::nullopt;
+  }
+  return *best;
+}
 
 YamlFile load_yaml_file(const std::string& path) { return load_yaml_string(path, read_file(path)); }
 

@@ -44,7 +44,9 @@ enum class Action : std::uint8_t {
 };
 
 /// One thing that happens at one simulated time. A whole peering location, metro, provider or
-/// shared-risk group fails as its routers (devices) and links together; a flap expands into its
+/// shared-risk group fails as its routers (devices) and links together, in one event that holds
+/// both: a fail (or restore) acts on all its routers and links, and its action is FailLink
+/// (RestoreLink) when it holds links, else FailRouter (RestoreRouter). A flap expands into its
 /// fail and restore events when the file is read.
 struct Event {
   SimTime at{};

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Validates every example topology against docs/topology.schema.json, and checks that the
-schema rejects a few broken designs, so the schema and the loader stay in step.
+"""Validates every example topology against docs/topology.schema.json and every example
+scenario against docs/scenario.schema.json, and checks that each schema rejects a few broken
+files, so the schemas and the loaders stay in step.
 
     check_schema.py SOURCE_DIR
 """
@@ -13,19 +14,39 @@ import jsonschema
 import yaml
 
 
-def main() -> int:
-    root = pathlib.Path(sys.argv[1])
-    schema = json.loads((root / "docs" / "topology.schema.json").read_text())
+def validator_for(root: pathlib.Path, name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((root / "docs" / name).read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_examples(validator, examples) -> int:
+    """The number of examples the schema rejects; prints why."""
     failures = 0
-    examples = sorted((root / "topologies").glob("*.yaml"))
     for path in examples:
         errors = list(validator.iter_errors(yaml.safe_load(path.read_text())))
         for error in errors:
             print(f"{path.name}: {error.json_path}: {error.message}")
         failures += bool(errors)
+    return failures
 
+
+def check_broken(validator, base, broken, kind: str) -> int:
+    """The number of broken variants of `base` the schema accepts; prints which."""
+    failures = 0
+    for what, breaks in broken.items():
+        document = copy.deepcopy(base)
+        breaks(document)
+        if validator.is_valid(document):
+            print(f"the schema accepts a broken {kind}: {what}")
+            failures += 1
+    return failures
+
+
+def check_topologies(root: pathlib.Path) -> int:
+    validator = validator_for(root, "topology.schema.json")
+    examples = sorted((root / "topologies").glob("*.yaml"))
+    failures = check_examples(validator, examples)
     base = yaml.safe_load((root / "topologies" / "standard.yaml").read_text())
     broken = {
         "unknown top-level key": lambda d: d.update(circuts=[]),
@@ -40,13 +61,105 @@ def main() -> int:
         "nat_pool on private peering":
             lambda d: d["circuits"][0]["peerings"]["private"].update(nat_pool=["1.2.3.0/24"]),
     }
-    for what, breaks in broken.items():
-        design = copy.deepcopy(base)
-        breaks(design)
-        if validator.is_valid(design):
-            print(f"the schema accepts a design with a {what}")
-            failures += 1
-    print(f"schema: {len(examples)} examples, {len(broken)} broken designs, {failures} failures")
+    failures += check_broken(validator, base, broken, "design")
+    print(f"topology schema: {len(examples)} examples, {len(broken)} broken designs, "
+          f"{failures} failures")
+    return failures
+
+
+# A scenario with one of each kind of event, flow and expectation; the broken ones change one
+# thing in it.
+SCENARIO = {
+    "name": "every-key",
+    "topology": "../topologies/maximum.yaml",
+    "seed": 1,
+    "runs": 2,
+    "until": "10m",
+    "options": {
+        "timers": "packet",
+        "gateway_reconvergence": {"lognormal": {"median": "15s", "sigma": 0.5, "max": "60s"}},
+        "per_message_cost": "100us",
+        "per_prefix_cost": "10us",
+        "mrai": "0s",
+        "max_paths": 4,
+    },
+    "events": [
+        {"at": "10s", "fail": {"link": "er-ams.primary", "mode": "silent"}},
+        {"at": "10s", "fail": {"router": "ams-msee1", "how": "process"}},
+        {"at": "10s", "fail": {"location": "amsterdam"}},
+        {"at": "70s", "restore": {"location": "amsterdam"}},
+        {"at": "10s", "maintenance": {"circuit": "er-ams", "link": "primary",
+                                      "method": "disconnect"}},
+        {"at": "5m", "maintenance_end": {"circuit": "er-ams", "link": "primary"}},
+        {"at": "10s", "advertise": {"router": "ams-ce1", "vrf": "", "prefixes": ["10.1.7.0/24"]}},
+        {"at": "10s", "withdraw": {"router": "ams-ce1",
+                                   "flood": {"from": "10.50.0.0/24", "count": 4001}}},
+        {"at": "10s", "flap": {"link": "er-ams.primary", "count": 3, "every": "20s",
+                               "down": "5s", "mode": "carrier"}},
+        {"at": "10s", "set": {"session": "er-ams.private.primary", "end": "ams-ce1",
+                              "local_preference": 50}},
+        {"at": "10s", "set": {"vnet": "hub-westeurope", "circuit": "er-ams", "weight": 0}},
+    ],
+    "flows": [
+        {"name": "ams-to-hub", "from": {"site": "amsterdam-dc"}, "to": "10.100.0.10", "dscp": 46},
+        {"from": {"vnet": "hub-westeurope"}, "to": "10.1.0.10"},
+        {"from": {"router": "ams-ce1", "vrf": ""}, "to": "10.100.0.1"},
+    ],
+    "expect": [
+        {"flow": "ams-to-hub", "longest_outage": "1s"},
+        {"flow": "ams-to-hub", "total_outage": "2s"},
+        {"flow": "ams-to-hub", "never_unreachable": True},
+        {"flow": "ams-to-hub", "uses": {"circuit": "er-lon"}, "from": "20s", "to": "60s"},
+        {"flow": "ams-to-hub", "symmetric": True, "from": "0s", "to": "5m"},
+        {"session": "er-ams.private.primary", "state": "established", "at": "5m"},
+        {"quiet_by": "5m"},
+    ],
+}
+
+
+def check_scenarios(root: pathlib.Path) -> int:
+    validator = validator_for(root, "scenario.schema.json")
+    # The directory of example scenarios may not exist yet.
+    examples = sorted((root / "scenarios").glob("*.yaml"))
+    failures = check_examples(validator, examples)
+    if not validator.is_valid(SCENARIO):
+        for error in validator.iter_errors(SCENARIO):
+            print(f"the inline scenario: {error.json_path}: {error.message}")
+        failures += 1
+    broken = {
+        "no name": lambda s: s.pop("name"),
+        "an unknown top-level key": lambda s: s.update(evnets=[]),
+        "an unknown event": lambda s: s["events"].append({"at": "1s", "fial": {"link": "x"}}),
+        "an event with two actions":
+            lambda s: s["events"][0].update(restore={"link": "er-ams.primary"}),
+        "an event without a time": lambda s: s["events"][0].pop("at"),
+        "a time without a unit": lambda s: s["events"][0].update(at="10"),
+        "a fail with two targets": lambda s: s["events"][0]["fail"].update(router="ams-ce1"),
+        "a restore with a mode": lambda s: s["events"][3]["restore"].update(mode="silent"),
+        "an unknown drain method": lambda s: s["events"][4]["maintenance"].update(method="drain"),
+        "an advertise with prefixes and a flood":
+            lambda s: s["events"][7]["withdraw"].update(prefixes=["10.0.0.0/8"]),
+        "a flap of 1001": lambda s: s["events"][8]["flap"].update(count=1001),
+        "a set of two values": lambda s: s["events"][9]["set"].update(prepend=1),
+        "runs of 0": lambda s: s.update(runs=0),
+        "an unknown timer mode": lambda s: s["options"].update(timers="fast"),
+        "an unknown reconvergence": lambda s: s["options"].update(gateway_reconvergence="slow"),
+        "a flow from two endpoints": lambda s: s["flows"][0]["from"].update(vnet="v"),
+        "a DSCP of 64": lambda s: s["flows"][0].update(dscp=64),
+        "never_unreachable: false": lambda s: s["expect"][2].update(never_unreachable=False),
+        "an expectation of two kinds": lambda s: s["expect"][0].update(total_outage="1s"),
+        "an unknown session state": lambda s: s["expect"][5].update(state="up"),
+        "from on an outage bound": lambda s: s["expect"][0].update({"from": "1s"}),
+    }
+    failures += check_broken(validator, SCENARIO, broken, "scenario")
+    print(f"scenario schema: {len(examples)} examples, {len(broken)} broken scenarios, "
+          f"{failures} failures")
+    return failures
+
+
+def main() -> int:
+    root = pathlib.Path(sys.argv[1])
+    failures = check_topologies(root) + check_scenarios(root)
     return 1 if failures else 0
 
 
