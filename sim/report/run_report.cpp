@@ -43,11 +43,13 @@ std::string cause_text(const scenario::Scenario& s, const Cause& c) {
   std::string out = c.event ? fmt::format("after '{}'", s.events.at(*c.event).text)
                             : std::string("from the start");
   if (c.detection != "none") {
-    out += fmt::format("; detected by {} in {}", c.detection, format_duration(c.detection_time));
+    out += fmt::format("; detected by {} in {}", c.detection,
+                       scenario::duration_text(c.detection_time));
   }
-  out += fmt::format("; propagation {}", format_duration(c.propagation));
+  out += fmt::format("; propagation {}", scenario::duration_text(c.propagation));
   if (c.gateway_reconvergence > Duration::zero()) {
-    out += fmt::format("; gateway reconvergence {}", format_duration(c.gateway_reconvergence));
+    out +=
+        fmt::format("; gateway reconvergence {}", scenario::duration_text(c.gateway_reconvergence));
   }
   return out;
 }
@@ -147,9 +149,10 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
                   kRed, color);
     out += fmt::format("  {}: {}\n", s.flows[f].name, summary);
     for (const Outage& o : run.outages) {
-      out += fmt::format("    {} to {}{}  {} ({}: {})\n", format_time(o.start), format_time(o.end),
-                         o.open ? " (still out at the end)" : "", format_duration(o.duration()),
-                         reach::to_string(o.outcome), o.where);
+      out +=
+          fmt::format("    {} to {}{}  {} ({}: {})\n", scenario::time_text(o.start),
+                      scenario::time_text(o.end), o.open ? " (still out at the end)" : "",
+                      scenario::duration_text(o.duration()), reach::to_string(o.outcome), o.where);
       out += fmt::format("      {}\n", cause_text(s, o.cause));
     }
   }
@@ -162,9 +165,10 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
         totals.push_back(r.flows.at(f).total_outage);
       }
       std::sort(totals.begin(), totals.end());
-      out += fmt::format("  {}: min {}, median {}, p95 {}, max {}\n", s.flows[f].name,
-                         format_duration(totals.front()), format_duration(percentile(totals, 50)),
-                         format_duration(percentile(totals, 95)), format_duration(totals.back()));
+      out += fmt::format(
+          "  {}: min {}, median {}, p95 {}, max {}\n", s.flows[f].name,
+          scenario::duration_text(totals.front()), scenario::duration_text(percentile(totals, 50)),
+          scenario::duration_text(percentile(totals, 95)), scenario::duration_text(totals.back()));
     }
   }
   if (!s.expectations.empty()) {

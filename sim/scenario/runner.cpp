@@ -23,6 +23,13 @@ using reach::Outcome;
 
 double seconds(Duration duration) { return static_cast<double>(duration.count()) / 1e9; }
 
+std::string time_text(SimTime at) { return fmt::format("{:.3f}s", seconds(at - kTimeZero)); }
+
+std::string duration_text(Duration duration) {
+  return duration < 1s ? fmt::format("{:.1f}ms", seconds(duration) * 1e3)
+                       : fmt::format("{:.3f}s", seconds(duration));
+}
+
 bool ScenarioResult::all_met() const {
   return std::all_of(expectations.begin(), expectations.end(),
                      [](const Verdict& v) { return v.met; });
@@ -329,8 +336,8 @@ class Run {
                                   {"best", best}};
     if (e.gateway_reconvergence > Duration::zero()) {
       fields["gateway_reconvergence_s"] = seconds(e.gateway_reconvergence);
-      text += fmt::format(" (after gateway reconvergence {})",
-                          format_duration(e.gateway_reconvergence));
+      text +=
+          fmt::format(" (after gateway reconvergence {})", duration_text(e.gateway_reconvergence));
     }
     log(LogEntry::Kind::Route, std::move(text), std::move(fields));
   }
@@ -401,9 +408,9 @@ class Run {
       int rank = 1;
       if (onto_failed_link && link == lost.links.back() && d.router == lost.routers.back()) {
         rank = 3;
-      } else if (before != nullptr && std::find(before->trace.links.begin(),
-                                                before->trace.links.end(),
-                                                link) != before->trace.links.end()) {
+      } else if (before != nullptr &&
+                 std::find(before->trace.links.begin(), before->trace.links.end(), link) !=
+                     before->trace.links.end()) {
         rank = 2;
       }
       if (rank > detected_rank) {
@@ -416,8 +423,8 @@ class Run {
       c.detection = detection_word(*detected);
       // On a carrier loss both ends' BFD goes down at once, and takes BGP with it (RFC 5882):
       // the interface told them, not a BFD timeout.
-      if (detected->reason == bgp::StateReason::BfdDown && c.event &&
-          detected->at == since && carrier_lost(scenario_.events[*c.event], detected->session)) {
+      if (detected->reason == bgp::StateReason::BfdDown && c.event && detected->at == since &&
+          carrier_lost(scenario_.events[*c.event], detected->session)) {
         c.detection = "carrier";
       }
       c.detection_time = std::clamp(detected->at - outage.start, Duration::zero(), duration);
@@ -444,11 +451,11 @@ class Run {
     switch (e.kind) {
       case ExpectationKind::TotalOutageAtMost: {
         const Duration total = result_.flows.at(e.flow).total_outage;
-        return {total <= e.bound, fmt::format("total outage {}", format_duration(total))};
+        return {total <= e.bound, fmt::format("total outage {}", duration_text(total))};
       }
       case ExpectationKind::LongestOutageAtMost: {
         const Duration longest = result_.flows.at(e.flow).longest_outage;
-        return {longest <= e.bound, fmt::format("longest outage {}", format_duration(longest))};
+        return {longest <= e.bound, fmt::format("longest outage {}", duration_text(longest))};
       }
       case ExpectationKind::NeverUnreachable: {
         const FlowRun& f = result_.flows.at(e.flow);
@@ -456,7 +463,7 @@ class Run {
           return {true, "always delivered"};
         }
         return {false, fmt::format("{} outage(s), the first at {} ({})", f.outages.size(),
-                                   format_time(f.outages.front().start),
+                                   time_text(f.outages.front().start),
                                    reach::to_string(f.outages.front().outcome))};
       }
       case ExpectationKind::Uses:
@@ -473,7 +480,7 @@ class Run {
         return {last_change_ <= e.at,
                 last_change_ == kTimeZero
                     ? std::string("no change")
-                    : fmt::format("last change at {}", format_time(last_change_))};
+                    : fmt::format("last change at {}", time_text(last_change_))};
       case ExpectationKind::Symmetric:
         return judge_symmetric(index);
     }
@@ -503,10 +510,10 @@ class Run {
       }
       if (!i.delivered()) {
         return {false, fmt::format("{} at {}", reach::to_string(i.trace.outcome),
-                                   format_time(std::max(i.start, e.from)))};
+                                   time_text(std::max(i.start, e.from)))};
       }
       if (!uses(i.trace, e.uses)) {
-        return {false, fmt::format("at {} it takes {}", format_time(std::max(i.start, e.from)),
+        return {false, fmt::format("at {} it takes {}", time_text(std::max(i.start, e.from)),
                                    reach::path_text(topology_, i.trace))};
       }
     }
@@ -536,9 +543,8 @@ class Run {
         const auto name = [&](const std::optional<topo::CircuitId>& c) {
           return c ? topology_.circuit(*c).name : std::string("no circuit");
         };
-        return {false,
-                fmt::format("asymmetric from {}: forward over {}, return over {}",
-                            format_time(from), name(f.trace.circuit), name(b.trace.circuit))};
+        return {false, fmt::format("asymmetric from {}: forward over {}, return over {}",
+                                   time_text(from), name(f.trace.circuit), name(b.trace.circuit))};
       }
     }
     return {true, "same circuit both ways"};

@@ -75,8 +75,8 @@ struct RunResult {
   SimTime end{};               ///< scenario time the run ended
   std::vector<FlowRun> flows;  ///< as Scenario::flows
   std::vector<Verdict> expectations;
-  std::vector<LogEntry> log;  ///< kept for the first run only
-  router::NetworkStats stats;        ///< from scenario time 0 on: the cold start excluded
+  std::vector<LogEntry> log;        ///< kept for the first run only
+  router::NetworkStats stats;       ///< from scenario time 0 on: the cold start excluded
   std::uint64_t engine_events = 0;  ///< likewise
 };
 
@@ -101,5 +101,9 @@ ScenarioResult run_scenario(const topo::Topology& topology, const Scenario& scen
 
 /// A duration in seconds, to the nanosecond: 0.712, 12, 180.5.
 double seconds(Duration duration);
+/// For people, to the millisecond (the JSON documents carry nanoseconds): "10.652s".
+std::string time_text(SimTime at);
+/// For people: "668.4ms" below a second, "16.260s" from one second up.
+std::string duration_text(Duration duration);
 
 }  // namespace ersim::scenario
