@@ -291,22 +291,13 @@ void write_topology(std::string& out, const Topology& topology) {
     }
   }
 
-  // A label sits nearer the end with fewer links, where fewer lines crowd.
-  std::vector<std::size_t> degree(routers.size(), 0);
-  for (const Link& link : topology.links()) {
-    ++degree.at(link.a.value);
-    ++degree.at(link.b.value);
-  }
   std::string links_svg;
   std::string labels_svg;
   for (const Link& link : topology.links()) {
     Box a = boxes.at(link.a.value);
     Box b = boxes.at(link.b.value);
-    std::size_t degree_a = degree.at(link.a.value);
-    std::size_t degree_b = degree.at(link.b.value);
     if (a.column > b.column) {
       std::swap(a, b);
-      std::swap(degree_a, degree_b);
     }
     const std::string colour =
         std::string(link.circuit ? circuit_colour(*link.circuit) : kOtherLinkColour);
@@ -341,9 +332,8 @@ void write_topology(std::string& out, const Topology& topology) {
           "<line class=\"link\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" "
           "stroke-width=\"2\"{}>{}</line>\n",
           px(x0), px(y0), px(x1), px(y1), colour, dash, title);
-      const double t = degree_a == degree_b ? 0.5 : (degree_a < degree_b ? 0.3 : 0.7);
-      label_x = x0 + (x1 - x0) * t;
-      label_y = y0 + (y1 - y0) * t - 3;
+      label_x = (x0 + x1) / 2;
+      label_y = (y0 + y1) / 2 - 3;
     }
     labels_svg += fmt::format(
         "<text class=\"link-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\" "
