@@ -13,6 +13,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/io/topology_yaml.hpp"
+#include "sim/report/run_html.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -105,7 +106,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
     } else {
       fmt::print("{}", report::run_text(topology, scenario, result, stdout_wants_colour()));
     }
-    if ((!options->trace.empty() && !write_file(options->trace, report::run_trace(result)))) {
+    if ((!options->trace.empty() && !write_file(options->trace, report::run_trace(result))) ||
+        (!options->html.empty() &&
+         !write_file(options->html, report::run_html(topology, scenario, result)))) {
       exit_code = kExitUsage;
       return;
     }

@@ -39,21 +39,6 @@ std::string_view kind_word(LogEntry::Kind kind) {
   return "?";
 }
 
-std::string cause_text(const scenario::Scenario& s, const Cause& c) {
-  std::string out = c.event ? fmt::format("after '{}'", s.events.at(*c.event).text)
-                            : std::string("from the start");
-  if (c.detection != "none") {
-    out += fmt::format("; detected by {} in {}", c.detection,
-                       scenario::duration_text(c.detection_time));
-  }
-  out += fmt::format("; propagation {}", scenario::duration_text(c.propagation));
-  if (c.gateway_reconvergence > Duration::zero()) {
-    out +=
-        fmt::format("; gateway reconvergence {}", scenario::duration_text(c.gateway_reconvergence));
-  }
-  return out;
-}
-
 /// The timeline, with a burst of route changes at one router and instant folded into one line.
 void write_log(std::string& out, const std::vector<LogEntry>& log, bool color) {
   constexpr std::size_t kBurst = 4;
@@ -122,6 +107,34 @@ Duration percentile(const std::vector<Duration>& sorted, int p) {
 
 }  // namespace
 
+std::string cause_text(const scenario::Scenario& s, const Cause& c) {
+  std::string out = c.event ? fmt::format("after '{}'", s.events.at(*c.event).text)
+                            : std::string("from the start");
+  if (c.detection != "none") {
+    out += fmt::format("; detected by {} in {}", c.detection,
+                       scenario::duration_text(c.detection_time));
+  }
+  out += fmt::format("; propagation {}", scenario::duration_text(c.propagation));
+  if (c.gateway_reconvergence > Duration::zero()) {
+    out +=
+        fmt::format("; gateway reconvergence {}", scenario::duration_text(c.gateway_reconvergence));
+  }
+  return out;
+}
+
+OutageStatistics outage_statistics(const scenario::ScenarioResult& result, std::size_t flow) {
+  OutageStatistics stats;
+  for (const scenario::RunResult& r : result.runs) {
+    stats.totals.push_back(r.flows.at(flow).total_outage);
+  }
+  std::sort(stats.totals.begin(), stats.totals.end());
+  stats.min = stats.totals.front();
+  stats.median = percentile(stats.totals, 50);
+  stats.p95 = percentile(stats.totals, 95);
+  stats.max = stats.totals.back();
+  return stats;
+}
+
 std::string run_text(const topo::Topology& topology, const scenario::Scenario& s,
                      const scenario::ScenarioResult& result, bool color) {
   const scenario::RunResult& first = result.runs.front();
@@ -132,7 +145,7 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
     out += fmt::format("{}\n", s.description);
   }
   out += fmt::format("The network converged from a cold start in {}; times count from there.\n\n",
-                     format_duration(first.converged_after));
+                     scenario::duration_text(first.converged_after));
   out += paint("Timeline", kBold, color) + "\n";
   write_log(out, first.log, color);
 
@@ -142,11 +155,11 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
     const std::string summary =
         run.outages.empty()
             ? paint("never out", kGreen, color)
-            : paint(
-                  fmt::format("{} outage{}, total {}, longest {}", run.outages.size(),
-                              run.outages.size() == 1 ? "" : "s", format_duration(run.total_outage),
-                              format_duration(run.longest_outage)),
-                  kRed, color);
+            : paint(fmt::format("{} outage{}, total {}, longest {}", run.outages.size(),
+                                run.outages.size() == 1 ? "" : "s",
+                                scenario::duration_text(run.total_outage),
+                                scenario::duration_text(run.longest_outage)),
+                    kRed, color);
     out += fmt::format("  {}: {}\n", s.flows[f].name, summary);
     for (const Outage& o : run.outages) {
       out +=
@@ -160,15 +173,10 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
     out += fmt::format("\n{} ({} runs, seeds {}-{})\n", paint("Total outage per run", kBold, color),
                        s.runs, s.seed, s.seed + s.runs - 1);
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
-      std::vector<Duration> totals;
-      for (const scenario::RunResult& r : result.runs) {
-        totals.push_back(r.flows.at(f).total_outage);
-      }
-      std::sort(totals.begin(), totals.end());
-      out += fmt::format(
-          "  {}: min {}, median {}, p95 {}, max {}\n", s.flows[f].name,
-          scenario::duration_text(totals.front()), scenario::duration_text(percentile(totals, 50)),
-          scenario::duration_text(percentile(totals, 95)), scenario::duration_text(totals.back()));
+      const OutageStatistics stats = outage_statistics(result, f);
+      out += fmt::format("  {}: min {}, median {}, p95 {}, max {}\n", s.flows[f].name,
+                         scenario::duration_text(stats.min), scenario::duration_text(stats.median),
+                         scenario::duration_text(stats.p95), scenario::duration_text(stats.max));
     }
   }
   if (!s.expectations.empty()) {
@@ -206,11 +214,7 @@ nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::
     for (const reach::Interval& i : run.timeline) {
       timeline.push_back(interval_json(topology, i));
     }
-    std::vector<Duration> totals;
-    for (const scenario::RunResult& r : result.runs) {
-      totals.push_back(r.flows.at(f).total_outage);
-    }
-    std::sort(totals.begin(), totals.end());
+    const OutageStatistics stats = outage_statistics(result, f);
     flows.push_back({{"name", flow.name},
                      {"source", flow.source.name},
                      {"destination", flow.destination.to_string()},
@@ -220,10 +224,10 @@ nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::
                      {"outages", std::move(outages)},
                      {"timeline", std::move(timeline)},
                      {"statistics",
-                      {{"min_s", seconds(totals.front())},
-                       {"median_s", seconds(percentile(totals, 50))},
-                       {"p95_s", seconds(percentile(totals, 95))},
-                       {"max_s", seconds(totals.back())}}}});
+                      {{"min_s", seconds(stats.min)},
+                       {"median_s", seconds(stats.median)},
+                       {"p95_s", seconds(stats.p95)},
+                       {"max_s", seconds(stats.max)}}}});
   }
   nlohmann::ordered_json expectations = nlohmann::ordered_json::array();
   for (std::size_t e = 0; e < s.expectations.size(); ++e) {

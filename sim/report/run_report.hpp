@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "sim/scenario/runner.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -33,6 +35,22 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
 /// and timelines are the first run's; statistics are of each run's total outage.
 nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::Scenario& scenario,
                                 const scenario::ScenarioResult& result);
+
+/// An outage's cause chain in words, as run_text writes it: "after 'fail link er-ams.primary';
+/// detected by BFD in 900ms; propagation 12ms" (and "; gateway reconvergence 1s" when any).
+std::string cause_text(const scenario::Scenario& scenario, const scenario::Cause& cause);
+
+/// One flow's total outage in each run, sorted, with its nearest-rank percentiles.
+struct OutageStatistics {
+  std::vector<Duration> totals;  ///< one per run, shortest first
+  Duration min{};
+  Duration median{};
+  Duration p95{};
+  Duration max{};
+};
+
+/// The statistics of flow `flow` (an index into Scenario::flows) over every run of `result`.
+OutageStatistics outage_statistics(const scenario::ScenarioResult& result, std::size_t flow);
 
 /// The first run's log as JSON lines, one per state change, each with "t" (scenario seconds)
 /// and "kind" (event, session, route, flow) first.
