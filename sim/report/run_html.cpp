@@ -76,7 +76,7 @@ std::string esc(std::string_view text) { return html_escaped(text); }
 std::string px(double value) { return fmt::format("{:.1f}", value); }
 
 /// "12.345678900s": scenario seconds to the nanosecond, as run_text writes them.
-std::string at_text(SimTime at) { return format_time(at) + "s"; }
+std::string at_text(SimTime at) { return scenario::time_text(at); }
 
 std::string colour_of(const reach::Trace& trace) {
   if (trace.outcome != reach::Outcome::Delivered) {

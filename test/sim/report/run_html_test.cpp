@@ -226,9 +226,10 @@ TEST(RunHtml, ThreeRunsShowEachFlowsDistribution) {
   EXPECT_NE(page.html.find("<section id=\"distribution\">"), std::string::npos);
   EXPECT_EQ(count(page.html, "<svg class=\"histogram\""), page.scenario.flows.size());
   const OutageStatistics stats = outage_statistics(page.result, 0);
-  EXPECT_NE(page.html.find(fmt::format("min {}, median {}, p95 {}, max {}",
-                                       format_duration(stats.min), format_duration(stats.median),
-                                       format_duration(stats.p95), format_duration(stats.max))),
+  EXPECT_NE(page.html.find(fmt::format(
+                "min {}, median {}, p95 {}, max {}", scenario::duration_text(stats.min),
+                scenario::duration_text(stats.median), scenario::duration_text(stats.p95),
+                scenario::duration_text(stats.max))),
             std::string::npos);
   // Every run lands in a bin.
   std::size_t runs = 0;
