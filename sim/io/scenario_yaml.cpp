@@ -936,11 +936,36 @@ class ScenarioReader {
     add_flow(std::move(f), name.value_or(node));
   }
 
-  // Every site to every VNet and back. Site and VNet prefixes do not overlap, so each flow's
-  // return path is the other end: no search per flow, which a large design could not afford.
+  // Every site to every VNet it can be expected to reach, and back: the pairs that share a
+  // circuit (a session of one of the site's routers runs over a circuit the VNet is connected
+  // to); a site with no circuit of its own (behind a layer 3 provider, or reaching Azure over
+  // its WAN) pairs with every VNet. A generated design of a thousand customers thus watches a
+  // thousand pairs, not a million. Site and VNet prefixes do not overlap, so each flow's return
+  // path is the other end: no search per flow, which a large design could not afford.
   void default_flows() {
+    std::vector<std::vector<topo::CircuitId>> vnet_circuits(t_.vnets().size());
+    for (std::size_t v = 0; v < t_.vnets().size(); ++v) {
+      for (const topo::Connection& c : t_.vnets()[v].connections) {
+        vnet_circuits[v].push_back(c.circuit);
+      }
+    }
     for (std::size_t s = 0; s < t_.sites().size(); ++s) {
+      std::vector<topo::CircuitId> circuits;
+      for (const topo::RouterId router : t_.sites()[s].routers) {
+        for (const topo::SessionId session : t_.sessions_of(router)) {
+          if (const auto& circuit = t_.session(session).circuit) {
+            circuits.push_back(*circuit);
+          }
+        }
+      }
       for (std::size_t v = 0; v < t_.vnets().size(); ++v) {
+        const bool shared = std::any_of(circuits.begin(), circuits.end(), [&](topo::CircuitId c) {
+          return std::find(vnet_circuits[v].begin(), vnet_circuits[v].end(), c) !=
+                 vnet_circuits[v].end();
+        });
+        if (!circuits.empty() && !shared) {
+          continue;
+        }
         const Endpoint site = site_endpoint(s);
         const Endpoint vnet = vnet_endpoint(v);
         Flow out;

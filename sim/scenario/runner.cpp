@@ -196,7 +196,7 @@ class Run {
 
   [[nodiscard]] SimTime scenario_time() const { return kTimeZero + (engine_.now() - origin_); }
 
-  void log(LogEntry::Kind kind, std::string text, nlohmann::ordered_json fields) {
+  void log(LogEntry::Kind kind, std::string text, const nlohmann::ordered_json& fields) {
     if (!keep_log_) {
       return;
     }

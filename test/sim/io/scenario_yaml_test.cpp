@@ -8,7 +8,9 @@
 #include <string>
 #include <utility>
 
+#include "sim/io/generate.hpp"
 #include "sim/io/topology_yaml.hpp"
+#include "sim/topo/expand.hpp"
 
 namespace ersim::io {
 namespace {
@@ -382,6 +384,23 @@ TEST(ScenarioYaml, DefaultFlowsAreEverySiteToEveryVNetAndBack) {
   EXPECT_EQ(back.destination.to_string(), "10.1.0.1");
   ASSERT_TRUE(back.reply_source.has_value());
   EXPECT_EQ(back.reply_source->name, "amsterdam-dc");
+}
+
+TEST(ScenarioYaml, DefaultFlowsPairASiteWithTheVNetsOfItsCircuits) {
+  // Three generated customers, each a site and a VNet on its own circuits: three pairs, not
+  // nine.
+  const topo::Topology t = topo::expand(
+      read_design(load_yaml_string("g.yaml", generate_topology_yaml({.customers = 3, .seed = 1}))));
+  const Scenario s = read_scenario(load_yaml_string("s.yaml", "name: t\n"), t);
+  ASSERT_EQ(t.sites().size(), 3U);
+  ASSERT_EQ(t.vnets().size(), 3U);
+  ASSERT_EQ(s.flows.size(), 6U);
+  const auto customer = [](std::string_view name) { return name.substr(0, name.find('-')); };
+  for (const scenario::Flow& f : s.flows) {
+    const std::string_view name = f.name;
+    const std::size_t arrow = name.find(" -> ");
+    EXPECT_EQ(customer(name.substr(0, arrow)), customer(name.substr(arrow + 4))) << name;
+  }
 }
 
 TEST(ScenarioYaml, FlowsNameTheirEndpoints) {
