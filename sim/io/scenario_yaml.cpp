@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <string>
@@ -943,29 +944,31 @@ class ScenarioReader {
   // thousand pairs, not a million. Site and VNet prefixes do not overlap, so each flow's return
   // path is the other end: no search per flow, which a large design could not afford.
   void default_flows() {
-    std::vector<std::vector<topo::CircuitId>> vnet_circuits(t_.vnets().size());
+    // The VNets connected to each circuit, so that pairing costs the sessions of the sites,
+    // not sites x VNets.
+    std::vector<std::vector<std::size_t>> circuit_vnets(t_.circuits().size());
     for (std::size_t v = 0; v < t_.vnets().size(); ++v) {
       for (const topo::Connection& c : t_.vnets()[v].connections) {
-        vnet_circuits[v].push_back(c.circuit);
+        circuit_vnets.at(c.circuit.value).push_back(v);
       }
     }
+    std::vector<std::size_t> every_vnet(t_.vnets().size());
+    std::iota(every_vnet.begin(), every_vnet.end(), std::size_t{0});
     for (std::size_t s = 0; s < t_.sites().size(); ++s) {
-      std::vector<topo::CircuitId> circuits;
+      bool has_circuit = false;
+      std::vector<std::size_t> vnets;
       for (const topo::RouterId router : t_.sites()[s].routers) {
         for (const topo::SessionId session : t_.sessions_of(router)) {
           if (const auto& circuit = t_.session(session).circuit) {
-            circuits.push_back(*circuit);
+            has_circuit = true;
+            const std::vector<std::size_t>& connected = circuit_vnets.at(circuit->value);
+            vnets.insert(vnets.end(), connected.begin(), connected.end());
           }
         }
       }
-      for (std::size_t v = 0; v < t_.vnets().size(); ++v) {
-        const bool shared = std::any_of(circuits.begin(), circuits.end(), [&](topo::CircuitId c) {
-          return std::find(vnet_circuits[v].begin(), vnet_circuits[v].end(), c) !=
-                 vnet_circuits[v].end();
-        });
-        if (!circuits.empty() && !shared) {
-          continue;
-        }
+      std::sort(vnets.begin(), vnets.end());
+      vnets.erase(std::unique(vnets.begin(), vnets.end()), vnets.end());
+      for (const std::size_t v : has_circuit ? vnets : every_vnet) {
         const Endpoint site = site_endpoint(s);
         const Endpoint vnet = vnet_endpoint(v);
         Flow out;
