@@ -312,7 +312,7 @@ class Run {
       fields["notification"] = bgp::to_string(*c.notification);
       text += fmt::format(", notification {}", bgp::to_string(*c.notification));
     }
-    log(LogEntry::Kind::Session, std::move(text), std::move(fields));
+    log(LogEntry::Kind::Session, std::move(text), fields);
   }
 
   void route_changed(const router::RouteEvent& e) {
@@ -339,7 +339,7 @@ class Run {
       text +=
           fmt::format(" (after gateway reconvergence {})", duration_text(e.gateway_reconvergence));
     }
-    log(LogEntry::Kind::Route, std::move(text), std::move(fields));
+    log(LogEntry::Kind::Route, std::move(text), fields);
   }
 
   [[nodiscard]] std::vector<reach::Interval> to_scenario_time(
