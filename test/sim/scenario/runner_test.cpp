@@ -10,8 +10,8 @@
 #include <string>
 
 #include "sim/io/topology_yaml.hpp"
-#include "sim/topo/expand.hpp"
 #include "sim/report/run_report.hpp"
+#include "sim/topo/expand.hpp"
 
 namespace ersim::scenario {
 namespace {
