@@ -9,7 +9,13 @@ FlowMonitor::FlowMonitor(Engine& engine, router::Network& network, std::vector<F
     : engine_(engine), network_(network) {
   flows_.reserve(flows.size());
   for (FlowSpec& spec : flows) {
-    flows_.push_back(Watched{std::move(spec), {}, false, {}});
+    std::vector<router::InstanceId> sources;
+    for (const topo::RouterId r : spec.routers) {
+      if (const auto instance = network_.instance(r, spec.vrf)) {
+        sources.push_back(*instance);
+      }
+    }
+    flows_.push_back(Watched{std::move(spec), std::move(sources), {}, false, {}});
   }
   network_.on_route_change([this](const router::RouteEvent& event) { on_route_change(event); });
 }
@@ -32,9 +38,10 @@ void FlowMonitor::on_route_change(const router::RouteEvent& event) {
   for (std::size_t i = 0; i < flows_.size(); ++i) {
     const Watched& flow = flows_[i];
     const Trace& now = flow.timeline.back().trace;
-    if (event.prefix.contains(flow.spec.destination) &&
-        std::find(now.instances.begin(), now.instances.end(), event.instance) !=
-            now.instances.end()) {
+    const auto has = [&](const std::vector<router::InstanceId>& instances) {
+      return std::find(instances.begin(), instances.end(), event.instance) != instances.end();
+    };
+    if (event.prefix.contains(flow.spec.destination) && (has(now.instances) || has(flow.sources))) {
       mark(i, event.gateway_reconvergence);
     }
   }

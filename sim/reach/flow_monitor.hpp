@@ -1,8 +1,9 @@
 // Flow timelines (DESIGN §4): each watched flow's fate as a list of intervals — delivered (with
 // its path and circuit), no route, loop, link down, router down — kept up to date as the
 // network changes. A flow is traced again only when something on its path changes: a Loc-RIB
-// change for a prefix holding its destination in an instance it passes through, or a link or
-// router it uses (or was stopped by) failing or coming back. Changes at one instant are traced
+// change for a prefix holding its destination in an instance it passes through or at one of its
+// source routers (whose routes pick the first hop), or a link or router it uses (or was stopped
+// by) failing or coming back. Changes at one instant are traced
 // once, after everything due at that instant has run.
 //
 //   FlowMonitor monitor(engine, network, {{.routers = ces, .destination = vm, .hash = h}});
@@ -71,6 +72,7 @@ class FlowMonitor {
  private:
   struct Watched {
     FlowSpec spec;
+    std::vector<router::InstanceId> sources;  ///< the source routers' instances
     std::vector<Interval> timeline;
     bool dirty = false;
     Duration pending_gateway{};  ///< the longest gateway delay among the changes marking it

@@ -63,19 +63,37 @@ const bgp::LocRibEntry* longest_match(const bgp::Rib& rib, Ipv4Address destinati
   return nullptr;
 }
 
+std::optional<RouterId> first_hop(const router::Network& network, std::span<const RouterId> routers,
+                                  std::string_view vrf, Ipv4Address destination) {
+  std::optional<RouterId> first_up;
+  for (const RouterId r : routers) {
+    if (!network.router_up(r)) {
+      continue;
+    }
+    if (!first_up) {
+      first_up = r;
+    }
+    const std::optional<InstanceId> instance = network.instance(r, vrf);
+    if (instance && longest_match(network.rib(*instance), destination) != nullptr) {
+      return r;
+    }
+  }
+  return first_up;
+}
+
 Trace trace(const router::Network& network, const Packet& packet) {
   const topo::Topology& topology = network.topology();
   Trace out;
-  const auto first_up = std::find_if(packet.routers.begin(), packet.routers.end(),
-                                     [&](RouterId r) { return network.router_up(r); });
-  if (first_up == packet.routers.end()) {
+  const std::optional<RouterId> source =
+      first_hop(network, packet.routers, packet.vrf, packet.destination);
+  if (!source) {
     out.outcome = Outcome::RouterDown;
     if (!packet.routers.empty()) {
       out.routers.push_back(packet.routers.front());
     }
     return out;
   }
-  RouterId at = *first_up;
+  const RouterId at = *source;
   std::optional<InstanceId> instance = network.instance(at, packet.vrf);
   out.routers.push_back(at);
   while (instance) {
@@ -108,6 +126,7 @@ Trace trace(const router::Network& network, const Packet& packet) {
       out.routers.push_back(here.router);
     }
     out.links.push_back(session.link);
+    out.sessions.push_back(route.session);
     if (!out.circuit) {
       out.circuit = topology.link(session.link).circuit;
     }

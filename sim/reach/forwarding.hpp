@@ -33,9 +33,11 @@ enum class Outcome : std::uint8_t {
 /// "delivered", "no route", "loop", "link down", "router down".
 std::string_view to_string(Outcome outcome);
 
-/// What is traced: from the first of `routers` that is up (a first-hop redundancy group's pick),
-/// in its instance `vrf`, toward `destination`. `hash` picks a path from each ECMP set, the same
-/// one every time for the same flow.
+/// What is traced: from `routers`, in their instance `vrf`, toward `destination`. The routers
+/// act as one first-hop redundancy group with route tracking (VRRP, RFC 5798, or HSRP, with the
+/// active router tracking its route to the destination): the packet leaves from the first router
+/// that is up and has a route to the destination, or, when none has one, from the first that is
+/// up. `hash` picks a path from each ECMP set, the same one every time for the same flow.
 struct Packet {
   std::span<const topo::RouterId> routers;
   std::string_view vrf;
@@ -49,6 +51,8 @@ struct Trace {
   std::vector<topo::RouterId> routers;
   /// The links it crossed, in order; for LinkDown, the failed link last.
   std::vector<topo::LinkId> links;
+  /// The sessions whose routes it followed, one per link.
+  std::vector<topo::SessionId> sessions;
   /// The routing instances it was looked up in, in order.
   std::vector<router::InstanceId> instances;
   /// The ExpressRoute circuit whose link it crossed first, if any.
@@ -58,6 +62,12 @@ struct Trace {
 
 /// The longest-prefix match of `destination` in a Loc-RIB, or nullptr.
 [[nodiscard]] const bgp::LocRibEntry* longest_match(const bgp::Rib& rib, Ipv4Address destination);
+
+/// The router a packet from `routers` leaves from (see Packet), if any is up.
+[[nodiscard]] std::optional<topo::RouterId> first_hop(const router::Network& network,
+                                                      std::span<const topo::RouterId> routers,
+                                                      std::string_view vrf,
+                                                      Ipv4Address destination);
 
 /// Follows the packet through the network's current forwarding state.
 [[nodiscard]] Trace trace(const router::Network& network, const Packet& packet);

@@ -393,24 +393,30 @@ class Run {
       }
     }
     const SimTime since = c.event ? scenario_.events[*c.event].at : kTimeZero;
-    // The session end that noticed first, looking in order of relevance: the router that sent
-    // the packets onto the failed link (its detection ends the outage), any end of a session
-    // over the path the flow had, any end at all.
-    const bool onto_failed_link =
-        lost.outcome == Outcome::LinkDown && !lost.links.empty() && !lost.routers.empty();
+    // The session end that noticed, looking in order of relevance: the router that sent the
+    // packets into the failure, over the session it was following (its detection ends the
+    // outage); any end of a session the flow followed before; any end at all. Within a rank,
+    // the first to notice.
+    const bool lost_on_the_way =
+        (lost.outcome == Outcome::LinkDown || lost.outcome == Outcome::RouterDown) &&
+        !lost.sessions.empty();
+    const std::optional<topo::RouterId> sender =
+        !lost_on_the_way ? std::nullopt
+        : lost.outcome == Outcome::LinkDown
+            ? std::optional(lost.routers.back())
+            : std::optional(lost.routers.at(lost.routers.size() - 2));
     const Down* detected = nullptr;
     int detected_rank = 0;
     for (const Down& d : downs_) {
       if (d.at < since || d.at > outage.end || detection_word(d) == nullptr) {
         continue;
       }
-      const topo::LinkId link = topology_.session(d.session).link;
       int rank = 1;
-      if (onto_failed_link && link == lost.links.back() && d.router == lost.routers.back()) {
+      if (lost_on_the_way && d.session == lost.sessions.back() && d.router == *sender) {
         rank = 3;
       } else if (before != nullptr &&
-                 std::find(before->trace.links.begin(), before->trace.links.end(), link) !=
-                     before->trace.links.end()) {
+                 std::find(before->trace.sessions.begin(), before->trace.sessions.end(),
+                           d.session) != before->trace.sessions.end()) {
         rank = 2;
       }
       if (rank > detected_rank) {

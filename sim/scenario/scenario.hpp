@@ -76,8 +76,9 @@ struct Event {
   std::uint32_t value = 0;
 };
 
-/// Where a flow starts: a site (its first router that is up, as a first-hop redundancy group
-/// would pick), a VNet (its gateway) or one router.
+/// Where a flow starts: a site (its first router that is up and has a route, as a first-hop
+/// redundancy group with route tracking would pick; reach::Packet), a VNet (its gateway) or one
+/// router.
 struct Endpoint {
   enum class Kind : std::uint8_t { Site, VNet, Router };
   Kind kind = Kind::Router;

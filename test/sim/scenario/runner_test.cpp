@@ -95,12 +95,53 @@ TEST(Runner, SilentFailureWithoutBfdWaitsForTheHoldTimer) {
 
 TEST(Runner, CarrierLossCostsMilliseconds) {
   const topo::Topology t = example("maximum.yaml");
-  const ScenarioResult r = run_scenario(t, primary_failure(t, topo::FailureMode::Carrier));
-  const FlowRun& to_azure = r.runs[0].flows[0];
-  ASSERT_EQ(to_azure.outages.size(), 1U);
-  EXPECT_EQ(to_azure.outages[0].cause.detection, "carrier");
-  EXPECT_LT(to_azure.outages[0].duration(), 50ms);
-  EXPECT_EQ(to_azure.outages[0].cause.detection_time, 0s);
+  Scenario s = primary_failure(t, topo::FailureMode::Carrier);
+  // London's routers send over ams-ce1 too; they learn of the loss over iBGP.
+  s.flows.push_back({"london", site(t, 1), vnet(t, 0).address, std::nullopt, vnet(t, 0)});
+  s.runs = 10;
+  const ScenarioResult r = run_scenario(t, s);
+  for (const RunResult& run : r.runs) {
+    // Both ends see the interface go down at once: ams-ce1 loses its route in that instant and
+    // the site's first-hop group moves to ams-ce2, so Amsterdam loses nothing.
+    EXPECT_EQ(run.flows[0].total_outage, 0s) << "seed " << run.seed;
+    const FlowRun& london = run.flows[2];
+    ASSERT_EQ(london.outages.size(), 1U) << "seed " << run.seed;
+    // No detection time, only ams-ce1's processing and the iBGP round to London (milliseconds).
+    EXPECT_EQ(london.outages[0].cause.detection, "carrier");
+    EXPECT_EQ(london.outages[0].cause.detection_time, 0s);
+    EXPECT_LT(london.outages[0].duration(), 50ms);
+  }
+}
+
+TEST(Runner, SiteTrafficLeavesFromARouterWithARoute) {
+  // standard.yaml: one circuit, its legs on two CE routers with no session between them. When
+  // the primary link's loss takes ams-ce1's route away, the site's first-hop group sends from
+  // ams-ce2 over the secondary (VRRP/HSRP with route tracking), so the loss costs BFD's
+  // detection, not the whole failure.
+  const topo::Topology t = example("standard.yaml");
+  Scenario s;
+  s.name = "standard primary";
+  s.until = kTimeZero + 2min;
+  Event fail;
+  fail.at = kTimeZero + 10s;
+  fail.text = "fail primary";
+  fail.mode = topo::FailureMode::Silent;
+  for (const topo::Link& l : t.links()) {
+    if (l.circuit && l.path == topo::PathRole::Primary &&
+        t.router(l.a).role == topo::RouterRole::Ce) {
+      fail.links.push_back(*t.link_id(l.name));
+    }
+  }
+  ASSERT_EQ(fail.links.size(), 1U);
+  s.events.push_back(fail);
+  s.flows.push_back({"to azure", site(t, 0), vnet(t, 0).address, std::nullopt, vnet(t, 0)});
+  const ScenarioResult r = run_scenario(t, s);
+  const FlowRun& f = r.runs[0].flows[0];
+  ASSERT_EQ(f.outages.size(), 1U);
+  EXPECT_EQ(f.outages[0].cause.detection, "BFD");
+  EXPECT_LT(f.outages[0].duration(), 1s);
+  ASSERT_FALSE(f.timeline.empty());
+  EXPECT_EQ(t.router(f.timeline.back().trace.routers.front()).name, "ams-ce2");
 }
 
 TEST(Runner, SameSeedSameJsonWhateverTheThreads) {
