@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/io/topology_yaml.hpp"
 #include "sim/router/gateway_reconvergence.hpp"
 
 namespace ersim::io {
@@ -45,28 +46,6 @@ constexpr std::int64_t kMaxUint32 = 4'294'967'295;
 // Long enough after the last event for a 180 s hold timer and a 60 s gateway reconvergence.
 constexpr Duration kSettleTime = 10min;
 
-std::string where(const Mark& mark) { return fmt::format("{}:{}", mark.line, mark.column); }
-
-// Maps words of the file to enum values; the message lists the accepted words.
-template <class E, std::size_t N>
-E choose(const Reader& r, const Node& node, std::string_view what,
-         const std::array<std::pair<std::string_view, E>, N>& words) {
-  const std::string text = r.string(node, what);
-  std::string accepted;
-  for (const auto& [word, value] : words) {
-    if (word == text) {
-      return value;
-    }
-    accepted += accepted.empty() ? "" : ", ";
-    accepted += word;
-  }
-  r.fail(node, fmt::format("unknown {} '{}' (expected one of: {})", what, text, accepted));
-}
-
-constexpr std::array<std::pair<std::string_view, topo::FailureMode>, 2> kFailureModes{{
-    {"carrier", topo::FailureMode::Carrier},
-    {"silent", topo::FailureMode::Silent},
-}};
 constexpr std::array<std::pair<std::string_view, router::RouterFailure>, 2> kRouterFailures{{
     {"device", router::RouterFailure::Device},
     {"process", router::RouterFailure::Process},

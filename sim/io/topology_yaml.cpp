@@ -34,28 +34,6 @@ constexpr std::int64_t kMaxMultiplier = 255;  // RFC 5880 §4.1: Detect Mult is 
 constexpr int kMinJitterPercent = 50;
 constexpr int kMaxSingleDetectPercent = 90;  // RFC 5880 §6.8.7, Detect Mult 1
 
-std::string where(const Mark& mark) { return fmt::format("{}:{}", mark.line, mark.column); }
-
-// Maps words of the file to enum values; the message lists the accepted words.
-template <class E, std::size_t N>
-E choose(const Reader& r, const Node& node, std::string_view what,
-         const std::array<std::pair<std::string_view, E>, N>& words) {
-  const std::string text = r.string(node, what);
-  std::string accepted;
-  for (const auto& [word, value] : words) {
-    if (word == text) {
-      return value;
-    }
-    accepted += accepted.empty() ? "" : ", ";
-    accepted += word;
-  }
-  r.fail(node, fmt::format("unknown {} '{}' (expected one of: {})", what, text, accepted));
-}
-
-constexpr std::array<std::pair<std::string_view, FailureMode>, 2> kFailureModes{{
-    {"carrier", FailureMode::Carrier},
-    {"silent", FailureMode::Silent},
-}};
 constexpr std::array<std::pair<std::string_view, ProviderKind>, 2> kProviderKinds{{
     {"layer2", ProviderKind::Layer2},
     {"layer3", ProviderKind::Layer3},

@@ -3,13 +3,22 @@
 //   topo::Topology t = io::load_topology("topologies/maximum.yaml");
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "sim/io/yaml_reader.hpp"
 #include "sim/topo/design.hpp"
 #include "sim/topo/topology.hpp"
 
 namespace ersim::io {
+
+/// The words of a link's failure mode, in topology and scenario files.
+inline constexpr std::array<std::pair<std::string_view, topo::FailureMode>, 2> kFailureModes{{
+    {"carrier", topo::FailureMode::Carrier},
+    {"silent", topo::FailureMode::Silent},
+}};
 
 /// The design a parsed topology file states, validated: names unique and resolved, prefixes and
 /// subnets well formed and not overlapping, ASNs allowed, values in range.

@@ -323,4 +323,6 @@ void MapReader::fail(std::string_view message) const { reader_.fail(map_, messag
 
 Mark MapReader::mark() const { return map_.mark(); }
 
+std::string where(const Mark& mark) { return fmt::format("{}:{}", mark.line, mark.column); }
+
 }  // namespace ersim::io

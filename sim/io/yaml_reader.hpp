@@ -10,6 +10,9 @@
 // here knows what a router is; the callers in io/ do.
 #pragma once
 
+#include <fmt/format.h>
+
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -142,5 +145,25 @@ class MapReader {
   std::vector<Entry> entries_;      // document order
   std::vector<std::string> known_;  // every key asked for, in order asked
 };
+
+/// "12:5": a place in a file, for messages that point at another one ("first defined at 12:5").
+std::string where(const Mark& mark);
+
+/// Reads a word of the file as an enum value from `words`; anything else is "unknown mode 'x'
+/// (expected one of: carrier, silent)" at the node.
+template <class E, std::size_t N>
+E choose(const Reader& r, const Node& node, std::string_view what,
+         const std::array<std::pair<std::string_view, E>, N>& words) {
+  const std::string text = r.string(node, what);
+  std::string accepted;
+  for (const auto& [word, value] : words) {
+    if (word == text) {
+      return value;
+    }
+    accepted += accepted.empty() ? "" : ", ";
+    accepted += word;
+  }
+  r.fail(node, fmt::format("unknown {} '{}' (expected one of: {})", what, text, accepted));
+}
 
 }  // namespace ersim::io

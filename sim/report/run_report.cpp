@@ -25,20 +25,6 @@ constexpr const char* kBold = "1";
 /// "  12.345s" aligned on the seconds.
 std::string stamp(SimTime at) { return fmt::format("{:>10.3f}s", seconds(at - kTimeZero)); }
 
-std::string_view kind_word(LogEntry::Kind kind) {
-  switch (kind) {
-    case LogEntry::Kind::Event:
-      return "event";
-    case LogEntry::Kind::Session:
-      return "session";
-    case LogEntry::Kind::Route:
-      return "route";
-    case LogEntry::Kind::Flow:
-      return "flow";
-  }
-  return "?";
-}
-
 /// The timeline, with a burst of route changes at one router and instant folded into one line.
 void write_log(std::string& out, const std::vector<LogEntry>& log, bool color) {
   constexpr std::size_t kBurst = 4;
@@ -61,7 +47,7 @@ void write_log(std::string& out, const std::vector<LogEntry>& log, bool color) {
       const LogEntry& line = log[k];
       const bool bad = line.kind == LogEntry::Kind::Flow &&
                        line.fields["outcome"] != reach::to_string(reach::Outcome::Delivered);
-      const std::string word = fmt::format("{:<7}", kind_word(line.kind));
+      const std::string word = fmt::format("{:<7}", scenario::to_string(line.kind));
       out += fmt::format("{}  {}  {}\n", stamp(line.at),
                          paint(word, line.kind == LogEntry::Kind::Event ? kBold : kDim, color),
                          bad ? paint(line.text, kRed, color) : line.text);

@@ -30,6 +30,20 @@ std::string duration_text(Duration duration) {
                        : fmt::format("{:.3f}s", seconds(duration));
 }
 
+std::string_view to_string(LogEntry::Kind kind) {
+  switch (kind) {
+    case LogEntry::Kind::Event:
+      return "event";
+    case LogEntry::Kind::Session:
+      return "session";
+    case LogEntry::Kind::Route:
+      return "route";
+    case LogEntry::Kind::Flow:
+      return "flow";
+  }
+  return "?";
+}
+
 bool ScenarioResult::all_met() const {
   return std::all_of(expectations.begin(), expectations.end(),
                      [](const Verdict& v) { return v.met; });
@@ -203,23 +217,9 @@ class Run {
     const SimTime at = scenario_time();
     nlohmann::ordered_json line;
     line["t"] = seconds(at - kTimeZero);
-    line["kind"] = kind_word(kind);
+    line["kind"] = to_string(kind);
     line.update(fields);
     result_.log.push_back(LogEntry{at, kind, std::move(text), std::move(line)});
-  }
-
-  static const char* kind_word(LogEntry::Kind kind) {
-    switch (kind) {
-      case LogEntry::Kind::Event:
-        return "event";
-      case LogEntry::Kind::Session:
-        return "session";
-      case LogEntry::Kind::Route:
-        return "route";
-      case LogEntry::Kind::Flow:
-        return "flow";
-    }
-    return "?";
   }
 
   void apply(std::size_t index) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -67,6 +68,9 @@ struct LogEntry {
   std::string text;
   nlohmann::ordered_json fields;
 };
+
+/// "event", "session", "route", "flow": the trace's "kind".
+std::string_view to_string(LogEntry::Kind kind);
 
 struct RunResult {
   std::uint64_t seed = 0;
