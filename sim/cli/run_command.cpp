@@ -36,7 +36,8 @@ bool write_file(const std::string& path, const std::string& text) {
 
 void add_run_command(CLI::App& app, int& exit_code) {
   struct Options {
-    std::vector<std::string> files;
+    std::string first;
+    std::string scenario;
     bool json = false;
     std::string trace;
     std::string html;
@@ -49,12 +50,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
       "run",
       "Run a failure scenario on a design: a timeline of events, session and route changes and "
       "flow outages with their causes, then a verdict per expectation (exit 1 if one fails)");
-  run->add_option("FILES", options->files,
-                  "TOPOLOGY SCENARIO, or SCENARIO alone when it names its topology "
-                  "(docs/scenario.md)")
-      ->required()
-      ->expected(1, 2)
-      ->type_name("FILE");
+  run->add_option("FILE", options->first,
+                  "The scenario (naming its topology: docs/scenario.md), or the topology when "
+                  "SCENARIO follows")
+      ->required();
+  run->add_option("SCENARIO", options->scenario, "The scenario, after a topology file");
   run->add_flag("--json", options->json,
                 "Write the result as one JSON document (schema ersim.run/1) instead of text");
   run->add_option("--trace", options->trace,
@@ -68,13 +68,14 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1U, 1024U));
   run->add_option("--seed", options->seed, "Override the scenario's seed");
   run->add_option("--runs", options->runs, "Override the scenario's number of runs (seeds)")
-      ->check(CLI::Range(1U, 100000U));
+      ->check(CLI::Range(1U, 10000U));
   run->callback([options, &exit_code] {
-    const std::string& scenario_path = options->files.back();
+    const bool topology_first = !options->scenario.empty();
+    const std::string& scenario_path = topology_first ? options->scenario : options->first;
     const io::YamlFile file = io::load_yaml_file(scenario_path);
     std::string topology_path;
-    if (options->files.size() == 2) {
-      topology_path = options->files.front();
+    if (topology_first) {
+      topology_path = options->first;
     } else {
       const std::optional<std::string> named = io::scenario_topology(file);
       if (!named) {
