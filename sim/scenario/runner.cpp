@@ -177,9 +177,9 @@ class Run {
   }
 
  private:
-  // The cold start: whole seconds until nothing is pending, or (packet mode, a session that
-  // never comes up) until every session is Established and a second passes without a route
-  // change; ten minutes at most.
+  // The cold start: whole seconds until nothing is pending or, with packets simulated (never
+  // quiet), until every session is Established and a second passes without a route change; ten
+  // minutes at most (a session that never comes up).
   void converge() {
     constexpr Duration kLimit = 10min;
     std::uint64_t changes = ~std::uint64_t{0};
