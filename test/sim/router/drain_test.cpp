@@ -47,18 +47,6 @@ bool outage(const Lab& lab, InstanceId instance, const char* to, SimTime from) {
                      [](const RouteEvent& e) { return e.change == bgp::RibChange::BestRemoved; });
 }
 
-const bgp::Route* route_over(const Lab& lab, const char* router, const char* to,
-                             const char* session) {
-  const bgp::LocRibEntry* entry = lab.net_.rib(lab.instance(router)).find(prefix(to));
-  if (entry == nullptr) {
-    return nullptr;
-  }
-  const auto it = std::find_if(
-      entry->candidates().begin(), entry->candidates().end(),
-      [&](const bgp::Route& r) { return lab.topology_.session(r.session).name == session; });
-  return it == entry->candidates().end() ? nullptr : &*it;
-}
-
 TEST(Drain, MethodsHaveNames) {
   EXPECT_EQ(to_string(DrainMethod::Prepend), "prepend");
   EXPECT_EQ(to_string(DrainMethod::Disconnect), "disconnect");

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -135,5 +136,18 @@ class Lab {
   std::vector<RouteEvent> routes_;
   SimTime last_route_change_{};
 };
+
+/// The router's route to the prefix that came over `session`, best or not.
+inline const bgp::Route* route_over(const Lab& lab, const char* router, const char* to,
+                                    const char* session) {
+  const bgp::LocRibEntry* entry = lab.net_.rib(lab.instance(router)).find(prefix(to));
+  if (entry == nullptr) {
+    return nullptr;
+  }
+  const auto it = std::find_if(
+      entry->candidates().begin(), entry->candidates().end(),
+      [&](const bgp::Route& r) { return lab.topology_.session(r.session).name == session; });
+  return it == entry->candidates().end() ? nullptr : &*it;
+}
 
 }  // namespace ersim::router::testing

@@ -21,7 +21,6 @@ using namespace std::chrono_literals;
 using testing::both_legs;
 using testing::example_text;
 using testing::Lab;
-using testing::prefix;
 using testing::secondary;
 
 // maximum.yaml's one VNet, hub-westeurope.
@@ -36,19 +35,6 @@ Side side_at(const Lab& lab, const char* session, const char* router) {
   const topo::Session& s = lab.topology_.session(lab.session(session));
   EXPECT_TRUE(s.a.router == lab.router(router) || s.b.router == lab.router(router));
   return s.a.router == lab.router(router) ? Side::A : Side::B;
-}
-
-// The router's route to the prefix that came over `session`, best or not.
-const bgp::Route* route_over(const Lab& lab, const char* router, const char* to,
-                             const char* session) {
-  const bgp::LocRibEntry* entry = lab.net_.rib(lab.instance(router)).find(prefix(to));
-  if (entry == nullptr) {
-    return nullptr;
-  }
-  const auto it = std::find_if(
-      entry->candidates().begin(), entry->candidates().end(),
-      [&](const bgp::Route& r) { return lab.topology_.session(r.session).name == session; });
-  return it == entry->candidates().end() ? nullptr : &*it;
 }
 
 // Sets the local preference both Amsterdam CEs give what they learn over er-ams.
