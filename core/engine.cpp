@@ -45,6 +45,11 @@ StopReason Engine::run_until(SimTime end) {
   return StopReason::TimeLimit;
 }
 
+void Engine::rewind(SimTime at) {
+  queue_.clear();
+  now_ = at;
+}
+
 StopReason Engine::run_until_quiet() { return run(kTimeMax); }
 
 StopReason Engine::run(SimTime end) {

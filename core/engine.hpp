@@ -54,6 +54,10 @@ class Engine {
   StopReason run_until(SimTime end);
   /// Runs until no event is pending (Quiet) or an event calls stop() (Stopped).
   StopReason run_until_quiet();
+  /// Drops every pending event and sets now() to `at`, which may be earlier than now(): a
+  /// simulation that kept its state from an earlier instant (router::Network::rollback) goes on
+  /// from there. Events then scheduled keep their relative order as if the engine were new.
+  void rewind(SimTime at);
   /// Makes the current run return after the event that is running finishes.
   void stop() { stop_requested_ = true; }
 

@@ -87,6 +87,16 @@ EventQueue::Popped EventQueue::pop() {
   return popped;
 }
 
+void EventQueue::clear() {
+  for (std::uint32_t index = 0; index < slots_.size(); ++index) {
+    if (slots_[index].live) {
+      release(index);
+    }
+  }
+  heap_.clear();
+  stale_ = 0;
+}
+
 const EventQueue::Slot* EventQueue::find(EventId id) const {
   if (!id.valid() || id.slot_ >= slots_.size()) {
     return nullptr;

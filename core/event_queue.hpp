@@ -69,6 +69,10 @@ class EventQueue {
   /// returns, so the function may reschedule under a new handle. Precondition: !empty().
   Popped pop();
 
+  /// Drops every pending event, releasing its function: no handle given out so far is pending
+  /// any more, whatever it was.
+  void clear();
+
   /// Heap entries, stale ones included; for tests and benchmarks of the compaction policy.
   [[nodiscard]] std::size_t heap_entries() const { return heap_.size(); }
 

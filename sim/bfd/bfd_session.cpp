@@ -65,6 +65,36 @@ BfdSession::~BfdSession() {
   drop_in_flight(Side::B);
 }
 
+BfdSession::Checkpoint BfdSession::checkpoint() const {
+  Checkpoint saved(rng_);
+  for (const Side side : kSides) {
+    const End& e = end(side);
+    ERSIM_ASSERT(!e.tx_timer->armed() && !e.detection_timer->armed() && e.in_flight.empty(),
+                 "checkpoint of BFD session " + name_ + " while it is not quiet");
+    saved.ends_.at(static_cast<std::size_t>(side)) = e;
+  }
+  saved.started_ = started_;
+  saved.path_up_ = path_up_;
+  saved.quiescent_ = quiescent_;
+  saved.packets_sent_ = packets_sent_;
+  return saved;
+}
+
+void BfdSession::rollback(const Checkpoint& saved) {
+  for (const Side side : kSides) {
+    End& e = end(side);
+    e.tx_timer->cancel();
+    e.detection_timer->cancel();
+    drop_in_flight(side);
+    static_cast<EndState&>(e) = saved.ends_.at(static_cast<std::size_t>(side));
+  }
+  rng_ = saved.rng_;
+  started_ = saved.started_;
+  path_up_ = saved.path_up_;
+  quiescent_ = saved.quiescent_;
+  packets_sent_ = saved.packets_sent_;
+}
+
 // ---- inputs ----------------------------------------------------------------------------------
 
 void BfdSession::start() {

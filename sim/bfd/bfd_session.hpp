@@ -116,6 +116,7 @@ class BfdSession {
   [[nodiscard]] bool alive(Side side) const { return end(side).alive; }
   /// Quiet mode only: true while converged and scheduling nothing.
   [[nodiscard]] bool quiescent() const { return quiescent_; }
+
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] BfdMode mode() const { return mode_; }
   /// Control packets put on the wire so far (both ends): what the quiet mode saves.
@@ -139,7 +140,8 @@ class BfdSession {
     SubscriptionId id = 0;
     Callback callback;
   };
-  struct End {
+  /// What an end is, apart from its timers, packets and subscribers: what checkpoint() keeps.
+  struct EndState {
     topo::BfdSettings settings;
     BfdState state = BfdState::Down;
     BfdDiagnostic diagnostic = BfdDiagnostic::None;
@@ -149,12 +151,14 @@ class BfdSession {
     /// the Desired Min TX and Detect Mult that §6.8.4 reads); none before the first.
     std::optional<Packet> heard;
     SimTime last_heard{};
+    std::optional<BfdEvent> last_change;
+  };
+  struct End : EndState {
     std::optional<Timer> tx_timer;
     std::optional<Timer> detection_timer;
     /// Packets this end sent that are still on the link, oldest first (latency is constant).
     Fifo<InFlight> in_flight;  // allocates nothing until a packet is sent
     std::vector<Subscriber> subscribers;
-    std::optional<BfdEvent> last_change;
   };
 
   End& end(Side side) { return ends_.at(static_cast<std::size_t>(side)); }
@@ -194,6 +198,25 @@ class BfdSession {
   bool quiescent_ = false;
   SubscriptionId next_subscription_ = 1;
   std::uint64_t packets_sent_ = 0;
+
+ public:
+  /// The session's state at a quiet instant — no timer armed, no packet on the link — without
+  /// its subscribers: what router::Network::checkpoint keeps to come back to.
+  class Checkpoint {
+    friend class BfdSession;
+    explicit Checkpoint(const Rng& rng) : rng_(rng) {}
+    Rng rng_;
+    std::array<EndState, 2> ends_;
+    bool started_ = false;
+    bool path_up_ = true;
+    bool quiescent_ = false;
+    std::uint64_t packets_sent_ = 0;
+  };
+  /// Asserts that no timer is armed and no packet is in flight.
+  [[nodiscard]] Checkpoint checkpoint() const;
+  /// Puts the session back as it was at `saved`: timers disarmed, packets in flight dropped,
+  /// its random stream where it was. Subscribers stay; nothing is announced to them.
+  void rollback(const Checkpoint& saved);
 };
 
 }  // namespace ersim::bfd

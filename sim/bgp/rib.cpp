@@ -155,6 +155,21 @@ const Rib::Neighbour& Rib::neighbour(topo::SessionId session) const {
   return it->second;
 }
 
+RouteList::RouteList(const RouteList& other)
+    : inline_(other.inline_), size_(other.size_), capacity_(other.heap_ ? other.size_ : 0) {
+  if (other.heap_) {
+    heap_ = std::make_unique<Route[]>(capacity_);  // NOLINT(*-avoid-c-arrays)
+    std::copy(other.begin(), other.end(), heap_.get());
+  }
+}
+
+RouteList& RouteList::operator=(const RouteList& other) {
+  if (this != &other) {
+    *this = RouteList(other);
+  }
+  return *this;
+}
+
 void RouteList::push_back(const Route& route) {
   if (size_ == 0 && !heap_) {
     inline_ = route;
@@ -186,6 +201,16 @@ void RouteList::erase(Route* position) {
     heap_.reset();
     capacity_ = 0;
   }
+}
+
+void Rib::assign(const Rib& other) {
+  if (this == &other) {
+    return;
+  }
+  config_ = other.config_;
+  neighbours_ = other.neighbours_;
+  local_count_ = other.local_count_;
+  loc_rib_ = other.loc_rib_;
 }
 
 AdjRibIn Rib::adj_rib_in(topo::SessionId session) const {

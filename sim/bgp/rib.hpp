@@ -74,6 +74,13 @@ struct SessionHash {
 /// array once there are more. Contiguous either way; 52 bytes, so a Loc-RIB slot is 64.
 class RouteList {
  public:
+  RouteList() = default;
+  RouteList(const RouteList& other);
+  RouteList& operator=(const RouteList& other);
+  RouteList(RouteList&&) noexcept = default;
+  RouteList& operator=(RouteList&&) noexcept = default;
+  ~RouteList() = default;
+
   [[nodiscard]] const Route* data() const { return heap_ ? heap_.get() : &inline_; }
   [[nodiscard]] Route* data() { return heap_ ? heap_.get() : &inline_; }
   [[nodiscard]] std::size_t size() const { return size_; }
@@ -176,12 +183,16 @@ struct PrefixChange {
 class Rib {
  public:
   explicit Rib(RibConfig config = {});
-  // A Rib may hold a million routes: it is moved, never copied.
+  // A Rib may hold a million routes: it is moved, and copied only by name (assign).
   Rib(const Rib&) = delete;
   Rib& operator=(const Rib&) = delete;
   Rib(Rib&&) = default;
   Rib& operator=(Rib&&) = default;
   ~Rib() = default;
+
+  /// Makes this Rib a copy of `other`, every table included: a checkpoint of a routing
+  /// instance, and the rollback to it.
+  void assign(const Rib& other);
 
   /// Registers a neighbour before its routes arrive; in gateway mode `link` ranks its routes.
   /// Asserts that the session is not registered yet.

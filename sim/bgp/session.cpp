@@ -135,6 +135,38 @@ void BgpSession::on_update(UpdateFn fn) { update_subscribers_.push_back(std::mov
 
 void BgpSession::on_segment(SegmentFn fn) { segment_subscribers_.push_back(std::move(fn)); }
 
+BgpSession::Checkpoint BgpSession::checkpoint() const {
+  for (const End* e : {&a_, &b_}) {
+    ERSIM_ASSERT(!e->connect_retry_timer.armed() && !e->hold_timer.armed() &&
+                     !e->keepalive_timer.armed() && !e->idle_hold_timer.armed(),
+                 "checkpoint of a BGP session with a timer armed");
+  }
+  ERSIM_ASSERT(to_a_.queued() == 0 && to_b_.queued() == 0,
+               "checkpoint of a BGP session with segments in flight");
+  Checkpoint saved(rng_);
+  saved.path_up_ = path_up_;
+  saved.next_connection_ = next_connection_;
+  saved.a_ = a_;
+  saved.b_ = b_;
+  saved.to_b_up_ = to_b_.up();
+  saved.to_a_up_ = to_a_.up();
+  return saved;
+}
+
+void BgpSession::rollback(const Checkpoint& saved) {
+  for (End* e : {&a_, &b_}) {
+    stop_timers(*e);
+    e->idle_hold_timer.cancel();
+  }
+  rng_ = saved.rng_;
+  path_up_ = saved.path_up_;
+  next_connection_ = saved.next_connection_;
+  static_cast<EndState&>(a_) = saved.a_;
+  static_cast<EndState&>(b_) = saved.b_;
+  to_b_.reset(saved.to_b_up_);
+  to_a_.reset(saved.to_a_up_);
+}
+
 bool BgpSession::established() const {
   return a_.state == SessionState::Established && b_.state == SessionState::Established;
 }

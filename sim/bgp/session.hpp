@@ -196,10 +196,8 @@ class BgpSession {
   [[nodiscard]] bool path_up() const { return path_up_; }
 
  private:
-  struct End {
-    End(BgpSession& session, Side side);
-
-    Side side;
+  /// What an end is, apart from its timers: what checkpoint() keeps.
+  struct EndState {
     SessionState state = SessionState::Idle;
     StateReason last_reason = StateReason::ManualStart;
     std::optional<StateReason> down_reason;
@@ -213,6 +211,11 @@ class BgpSession {
     std::optional<Duration> keepalive;
     /// When the end entered Established: its hold timer last restarted then.
     SimTime established_at{};
+  };
+  struct End : EndState {
+    End(BgpSession& session, Side side);
+
+    Side side;
     Timer connect_retry_timer;
     Timer hold_timer;
     Timer keepalive_timer;
@@ -286,6 +289,26 @@ class BgpSession {
   End b_;
   TcpPipe to_b_;
   TcpPipe to_a_;
+
+ public:
+  /// The session's state at a quiet instant — no timer armed, nothing on the wire — without
+  /// its subscribers: what Network::checkpoint keeps to come back to.
+  class Checkpoint {
+    friend class BgpSession;
+    explicit Checkpoint(const Rng& rng) : rng_(rng) {}
+    Rng rng_;
+    bool path_up_ = true;
+    std::uint64_t next_connection_ = 1;
+    EndState a_;
+    EndState b_;
+    bool to_b_up_ = true;
+    bool to_a_up_ = true;
+  };
+  /// Asserts that no timer is armed and nothing is in flight.
+  [[nodiscard]] Checkpoint checkpoint() const;
+  /// Puts the session back as it was at `saved`: its timers disarmed, both directions emptied,
+  /// its random stream where it was. Subscribers stay; nothing is announced to them.
+  void rollback(const Checkpoint& saved);
 };
 
 }  // namespace ersim::bgp

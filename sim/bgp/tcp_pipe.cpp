@@ -57,6 +57,11 @@ void TcpPipe::clear() {
   delivery_timer_.cancel();
 }
 
+void TcpPipe::reset(bool up) {
+  clear();
+  up_ = up;
+}
+
 bool TcpPipe::withdraw_syn(std::uint64_t connection) {
   const bool withdrawn = queue_.erase_first([&](const InFlight& in_flight) {
     return in_flight.segment.connection == connection &&

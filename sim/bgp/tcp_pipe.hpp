@@ -59,6 +59,9 @@ class TcpPipe {
   void path_up();
   /// Drops every queued segment (the connection's state is gone with the interface or the box).
   void clear();
+  /// Empties the pipe and sets whether the path is up, without delivering anything: a
+  /// rollback to a checkpoint (BgpSession::rollback).
+  void reset(bool up);
   /// Withdraws a SYN of `connection` that has not arrived yet (its socket was closed before the
   /// path let it through); true when there was one.
   bool withdraw_syn(std::uint64_t connection);

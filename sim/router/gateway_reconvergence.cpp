@@ -20,7 +20,7 @@ void GatewayReconvergence::add_session(topo::SessionId session, bgp::Side side, 
     slots_.resize(session.value + 1);
   }
   ERSIM_ASSERT(!slots_[session.value], "a session's gateway end is added once");
-  slots_[session.value] = std::make_unique<Slot>(Slot{side, rng, {}, {}, {}});
+  slots_[session.value] = std::make_unique<Slot>(Slot{side, rng, {}, {}, {}, rng, false});
 }
 
 GatewayReconvergence::Slot* GatewayReconvergence::slot(topo::SessionId session,
@@ -44,6 +44,10 @@ bool GatewayReconvergence::hold(topo::SessionId session, bgp::Side side, HeldCha
     if (!s->held.empty()) {
       return true;  // an earlier withdrawal of everything is still waiting: this one adds nothing
     }
+  }
+  if (!s->touched) {
+    s->touched = true;
+    touched_.push_back(session);
   }
   if (!s->until) {
     const Duration d = delay_.sample(s->rng);
@@ -69,6 +73,33 @@ void GatewayReconvergence::release(topo::SessionId session) {
     apply_(session, s.side, change, s.delay);
   }
   s.until.reset();
+}
+
+void GatewayReconvergence::checkpoint() {
+  for (const auto& s : slots_) {
+    if (s) {
+      ERSIM_ASSERT(s->held.empty() && !s->until, "gateway reconvergence checkpoint while held");
+      s->saved_rng = s->rng;
+      s->touched = false;
+    }
+  }
+  touched_.clear();
+  saved_armed_ = armed_;
+  saved_batches_ = batches_;
+}
+
+void GatewayReconvergence::rollback() {
+  for (const topo::SessionId session : touched_) {
+    Slot& s = *slots_[session.value];
+    s.rng = s.saved_rng;
+    s.held.clear();
+    s.until.reset();
+    s.delay = Duration::zero();
+    s.touched = false;
+  }
+  touched_.clear();
+  armed_ = saved_armed_;
+  batches_ = saved_batches_;
 }
 
 std::optional<SimTime> GatewayReconvergence::held_until(topo::SessionId session,

@@ -71,6 +71,12 @@ class GatewayReconvergence {
   [[nodiscard]] std::uint64_t batches() const { return batches_; }
   [[nodiscard]] const DelayDistribution& delay() const { return delay_; }
 
+  /// Keeps the state of every end at a quiet instant (nothing held: asserted), to come back to.
+  void checkpoint();
+  /// Puts every end touched since checkpoint() back as it was — its random stream too — and
+  /// drops what it holds (the engine's release events must be gone: Engine::rewind).
+  void rollback();
+
  private:
   struct Slot {
     bgp::Side side;
@@ -78,6 +84,8 @@ class GatewayReconvergence {
     Fifo<HeldChange> held;  // allocates nothing until a change waits
     std::optional<SimTime> until;
     Duration delay{};
+    Rng saved_rng;         ///< rng at the checkpoint
+    bool touched = false;  ///< since the checkpoint
   };
 
   [[nodiscard]] Slot* slot(topo::SessionId session, bgp::Side side) const;
@@ -89,6 +97,9 @@ class GatewayReconvergence {
   bool armed_ = false;
   std::uint64_t batches_ = 0;
   std::vector<std::unique_ptr<Slot>> slots_;  ///< by session; null when not covered
+  std::vector<topo::SessionId> touched_;      ///< sessions whose slot changed since checkpoint
+  bool saved_armed_ = false;
+  std::uint64_t saved_batches_ = 0;
 };
 
 }  // namespace ersim::router

@@ -132,6 +132,58 @@ struct Network::SessionState {
   }
 };
 
+// What checkpoint() keeps of each object, copied the first time the object changes after it
+// (Network::touch and its kin) and kept across rollbacks: the object is back to the copy after
+// each one, so the copy stays good until the next checkpoint().
+struct Network::Saved {
+  struct InstanceCopy {
+    bgp::Rib rib;
+    SimTime cpu_free_at;
+    std::unordered_set<Ipv4Prefix> originated_at_run_time;
+  };
+  struct SessionCopy {
+    std::vector<bgp::Policy> policy;
+    std::array<std::optional<SimTime>, 2> last_flush;
+    std::array<std::uint64_t, 2> epoch;
+    std::array<bool, 2> max_prefix_held;
+    std::array<std::vector<SessionState::Exported>, 2> exported;
+    bgp::BgpSession::Checkpoint bgp;
+  };
+  /// Objects that changed since the last checkpoint or rollback, each once.
+  struct Touched {
+    std::vector<bool> flag;
+    std::vector<std::uint32_t> list;
+    /// True the first time `i` is touched.
+    bool add(std::uint32_t i) {
+      if (flag[i]) {
+        return false;
+      }
+      flag[i] = true;
+      list.push_back(i);
+      return true;
+    }
+    void clear() {
+      for (const std::uint32_t i : list) {
+        flag[i] = false;
+      }
+      list.clear();
+    }
+  };
+
+  SimTime at;
+  std::vector<std::unique_ptr<InstanceCopy>> instances;
+  std::vector<std::unique_ptr<SessionCopy>> sessions;
+  std::vector<std::optional<bfd::BfdSession::Checkpoint>> bfd;
+  Touched touched_instances;
+  Touched touched_sessions;
+  Touched touched_bfd;
+  std::vector<bool> link_up;
+  std::vector<bool> router_up;
+  std::vector<std::optional<DrainMethod>> drained;
+  std::size_t prepend_drains = 0;
+  NetworkStats stats;
+};
+
 Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
                  NetworkOptions options)
     : engine_(engine),
@@ -354,7 +406,7 @@ void Network::originate(Instance& instance, const Ipv4Prefix& prefix) {
 Network::Instance& Network::instance_at(RouterId router, std::string_view vrf) {
   const auto id = instance(router, vrf);
   ERSIM_ASSERT(id.has_value(), "no routing instance for this router and VRF");
-  return *instances_[id->value];
+  return touch(*instances_[id->value]);
 }
 
 void Network::advertise(RouterId router, std::string_view vrf, const Ipv4Prefix& prefix) {
@@ -420,6 +472,106 @@ void Network::on_route_change(std::function<void(const RouteEvent&)> fn) {
   route_observers_.push_back(std::move(fn));
 }
 
+// ---- checkpoints -----------------------------------------------------------------------------
+
+void Network::checkpoint() {
+  ERSIM_ASSERT(engine_.pending_count() == 0, "checkpoint of a network that is not quiet");
+  auto saved = std::make_unique<Saved>();
+  saved->at = engine_.now();
+  saved->instances.resize(instances_.size());
+  saved->sessions.resize(sessions_.size());
+  saved->bfd.resize(bfd_.size());
+  saved->touched_instances.flag.assign(instances_.size(), false);
+  saved->touched_sessions.flag.assign(sessions_.size(), false);
+  saved->touched_bfd.flag.assign(bfd_.size(), false);
+  saved->link_up = link_up_;
+  saved->router_up = router_up_;
+  saved->drained = drained_;
+  saved->prepend_drains = prepend_drains_;
+  saved->stats = stats_;
+  saved_ = std::move(saved);
+  reconvergence_.checkpoint();
+}
+
+void Network::rollback() {
+  ERSIM_ASSERT(saved_ != nullptr, "rollback without a checkpoint");
+  Saved& saved = *saved_;
+  // First the engine: the events that refer to the objects below are gone with it.
+  engine_.rewind(saved.at);
+  for (const std::uint32_t i : saved.touched_instances.list) {
+    Instance& instance = *instances_[i];
+    const Saved::InstanceCopy& copy = *saved.instances[i];
+    instance.rib.assign(copy.rib);
+    instance.cpu_free_at = copy.cpu_free_at;
+    instance.originated_at_run_time = copy.originated_at_run_time;
+  }
+  for (const std::uint32_t i : saved.touched_sessions.list) {
+    SessionState& state = *sessions_[i];
+    const Saved::SessionCopy& copy = *saved.sessions[i];
+    state.policy = copy.policy;
+    for (std::size_t k = 0; k < 2; ++k) {
+      state.out[k] = {{}, false, copy.last_flush[k]};
+      state.inbound[k].clear();
+      state.exported[k] = copy.exported[k];
+    }
+    state.epoch = copy.epoch;
+    state.max_prefix_held = copy.max_prefix_held;
+    state.recount_scheduled = {};
+    state.bgp->rollback(copy.bgp);
+  }
+  for (const std::uint32_t l : saved.touched_bfd.list) {
+    bfd_[l]->rollback(*saved.bfd[l]);
+  }
+  saved.touched_instances.clear();
+  saved.touched_sessions.clear();
+  saved.touched_bfd.clear();
+  link_up_ = saved.link_up;
+  router_up_ = saved.router_up;
+  drained_ = saved.drained;
+  prepend_drains_ = saved.prepend_drains;
+  stats_ = saved.stats;
+  applying_delay_ = Duration::zero();
+  reconvergence_.rollback();
+}
+
+Network::Instance& Network::touch(Instance& instance) {
+  if (saved_ && saved_->touched_instances.add(instance.id.value)) {
+    auto& copy = saved_->instances[instance.id.value];
+    if (!copy) {
+      copy = std::make_unique<Saved::InstanceCopy>(Saved::InstanceCopy{
+          bgp::Rib(instance.rib.config()), instance.cpu_free_at, instance.originated_at_run_time});
+      copy->rib.assign(instance.rib);
+    }
+  }
+  return instance;
+}
+
+Network::SessionState& Network::session_at(SessionId session) {
+  SessionState& state = *sessions_[session.value];
+  if (saved_ && saved_->touched_sessions.add(session.value)) {
+    auto& copy = saved_->sessions[session.value];
+    if (!copy) {
+      copy = std::make_unique<Saved::SessionCopy>(
+          Saved::SessionCopy{state.policy,
+                             {state.out[0].last_flush, state.out[1].last_flush},
+                             state.epoch,
+                             state.max_prefix_held,
+                             state.exported,
+                             state.bgp->checkpoint()});
+    }
+  }
+  return state;
+}
+
+void Network::touch_bfd(LinkId link) {
+  if (saved_ && saved_->touched_bfd.add(link.value)) {
+    auto& copy = saved_->bfd[link.value];
+    if (!copy) {
+      copy = bfd_[link.value]->checkpoint();
+    }
+  }
+}
+
 // ---- failures and repairs -------------------------------------------------------------------
 
 void Network::fail_link(LinkId link, topo::FailureMode mode) {
@@ -429,10 +581,11 @@ void Network::fail_link(LinkId link, topo::FailureMode mode) {
   }
   link_up_[link.value] = false;
   if (bfd_[link.value]) {
+    touch_bfd(link);
     bfd_[link.value]->path_failed(mode);
   }
   for (const SessionId id : sessions_on(link)) {
-    sessions_[id.value]->bgp->path_failed(mode);
+    session_at(id).bgp->path_failed(mode);
   }
 }
 
@@ -445,10 +598,11 @@ void Network::restore_link(LinkId link) {
   }
   link_up_[link.value] = true;
   if (bfd_[link.value]) {
+    touch_bfd(link);
     bfd_[link.value]->path_restored();
   }
   for (const SessionId id : sessions_on(link)) {
-    sessions_[id.value]->bgp->path_restored();
+    session_at(id).bgp->path_restored();
   }
 }
 
@@ -461,9 +615,9 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
   for (const SessionId id : topology_.sessions_of(router)) {
     const Side side = topology_.session(id).a.router == router ? Side::A : Side::B;
     if (failure == RouterFailure::Process) {
-      sessions_[id.value]->bgp->process_failed(side);
+      session_at(id).bgp->process_failed(side);
     } else {
-      sessions_[id.value]->bgp->device_failed(side);
+      session_at(id).bgp->device_failed(side);
     }
   }
   if (failure == RouterFailure::Device) {
@@ -479,8 +633,7 @@ void Network::restore_router(RouterId router) {
   router_up_[router.value] = true;
   for_each_bfd_of(router, [](bfd::BfdSession& bfd, bfd::Side side) { bfd.end_restored(side); });
   for (const SessionId id : topology_.sessions_of(router)) {
-    sessions_[id.value]->bgp->restarted(topology_.session(id).a.router == router ? Side::A
-                                                                                 : Side::B);
+    session_at(id).bgp->restarted(topology_.session(id).a.router == router ? Side::A : Side::B);
   }
 }
 
@@ -491,6 +644,7 @@ void Network::for_each_bfd_of(RouterId router, F f) {
     const LinkId id = topology_.graph()[edge];
     const topo::Link& link = topology_.link(id);
     if (bfd_[id.value]) {
+      touch_bfd(id);
       f(*bfd_[id.value], link.a == router ? bfd::Side::A : bfd::Side::B);
     }
   }
@@ -499,7 +653,7 @@ void Network::for_each_bfd_of(RouterId router, F f) {
 // ---- session and BFD events -----------------------------------------------------------------
 
 Network::Instance& Network::instance_of(SessionId session, Side side) {
-  return *instances_[sessions_[session.value]->instance[index(side)].value];
+  return touch(*instances_[sessions_[session.value]->instance[index(side)].value]);
 }
 
 void Network::on_bgp_change(SessionId session, const bgp::StateChange& change) {
@@ -524,8 +678,7 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
   const RouterId router =
       event.side == bfd::Side::A ? topology_.link(link).a : topology_.link(link).b;
   for (const SessionId id : sessions_on(link)) {
-    sessions_[id.value]->bgp->bfd_down(topology_.session(id).a.router == router ? Side::A
-                                                                                : Side::B);
+    session_at(id).bgp->bfd_down(topology_.session(id).a.router == router ? Side::A : Side::B);
   }
 }
 
@@ -534,7 +687,7 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
 // is ordered by prefix and each prefix's export is independent of the others.
 void Network::established(SessionId session, Side side) {
   // However it came back (max_prefix_cleared, a restart), the end is no longer held.
-  sessions_[session.value]->max_prefix_held[index(side)] = false;
+  session_at(session).max_prefix_held[index(side)] = false;
   export_table(session, side);
 }
 
@@ -555,7 +708,7 @@ void Network::export_table(SessionId session, Side side) {
 // RFC 4271 §8.2.2: leaving Established deletes every route the peer sent; nothing sent before
 // reaches the peer any more.
 void Network::session_down(SessionId session, Side side) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   state.out[index(side)].pending.clear();
   ++state.epoch[index(side)];
   Instance& instance = instance_of(session, side);
@@ -581,7 +734,7 @@ SimTime Network::reserve_cpu(Instance& instance, Duration cost) {
 // The router handles its messages one after another (reserve_cpu), so each end's messages are
 // processed in the order they arrived: the engine event only says when the next one is done.
 void Network::receive(SessionId session, Side side, bgp::UpdateMessage update) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   Instance& instance = instance_of(session, side);
   const auto prefixes =
       static_cast<std::int64_t>(update.withdrawn.size() + update.announced.size());
@@ -589,7 +742,7 @@ void Network::receive(SessionId session, Side side, bgp::UpdateMessage update) {
       reserve_cpu(instance, options_.per_message_cost + prefixes * options_.per_prefix_cost);
   state.inbound[index(side)].push({state.epoch[index(side)], std::move(update)});
   engine_.schedule_at(done, [this, session, side] {
-    SessionState& s = *sessions_[session.value];
+    SessionState& s = session_at(session);
     const SessionState::Inbound in = s.inbound[index(side)].pop();
     // Dropped if the session went down since it arrived (session_down); held if the gateway
     // is reconverging.
@@ -600,7 +753,7 @@ void Network::receive(SessionId session, Side side, bgp::UpdateMessage update) {
 }
 
 void Network::process(SessionId session, Side side, const bgp::UpdateMessage& update) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   Instance& instance = instance_of(session, side);
   const bgp::Policy& policy = state.policy[index(side)];
   for (const Ipv4Prefix& prefix : update.withdrawn) {
@@ -649,7 +802,7 @@ void Network::process(SessionId session, Side side, const bgp::UpdateMessage& up
 // One recount covers every change made before it runs: a burst of withdrawals at one instant
 // costs one pass over the peer's Loc-RIB, not one per route.
 void Network::schedule_recount(SessionId session, Side side) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   if (state.recount_scheduled[index(side)]) {
     return;
   }
@@ -661,7 +814,7 @@ void Network::schedule_recount(SessionId session, Side side) {
 // peer's export policy towards this session, then this end's import policy — the same count
 // process() compares with the limit.
 void Network::recount(SessionId session, Side side) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   state.recount_scheduled[index(side)] = false;
   if (!state.max_prefix_held[index(side)]) {
     return;
@@ -707,7 +860,7 @@ void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::R
 
 std::optional<bgp::Attributes> Network::exported(Instance& instance, SessionId session, Side side,
                                                  const Ipv4Prefix& prefix) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   const bgp::LocRibEntry* entry = instance.rib.find(prefix);
   if (entry == nullptr) {
     return std::nullopt;
@@ -743,7 +896,7 @@ std::optional<bgp::Attributes> Network::exported(Instance& instance, SessionId s
 
 void Network::export_prefix(Instance& instance, SessionId session, Side side,
                             const Ipv4Prefix& prefix) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   const std::optional<bgp::Attributes> out = exported(instance, session, side, prefix);
   bgp::AdjRibOut& sent = instance.rib.adj_rib_out(session);
   const bool changed = out ? sent.advertise(prefix, *out) : sent.withdraw(prefix);
@@ -756,7 +909,7 @@ void Network::export_prefix(Instance& instance, SessionId session, Side side,
 // Everything queued for a peer at one instant goes out together, one UPDATE per attribute set
 // (RFC 4271 §4.3), and no sooner than the MRAI after the last one (§9.2.1.1).
 void Network::schedule_flush(SessionId session, Side side) {
-  SessionState::Output& out = sessions_[session.value]->out[index(side)];
+  SessionState::Output& out = session_at(session).out[index(side)];
   if (out.flush_scheduled) {
     return;
   }
@@ -769,7 +922,7 @@ void Network::schedule_flush(SessionId session, Side side) {
 }
 
 void Network::flush(SessionId session, Side side) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   SessionState::Output& out = state.out[index(side)];
   out.flush_scheduled = false;
   if (out.pending.empty()) {
@@ -870,7 +1023,7 @@ void Network::withdraw_received(SessionId session, Side side) {
 void Network::set_local_preference(SessionId session, Side side, std::uint32_t value) {
   ERSIM_ASSERT(session.value < sessions_.size(), "set_local_preference: no such session");
   run_time_change();
-  bgp::Policy& policy = sessions_[session.value]->policy[index(side)];
+  bgp::Policy& policy = session_at(session).policy[index(side)];
   if (policy.local_preference() == value) {
     return;
   }
@@ -888,7 +1041,7 @@ void Network::set_local_preference(SessionId session, Side side, std::uint32_t v
 // what the end has been sent, so the end holds nothing stale to purge (what RFC 7313's
 // End-of-RIB-Refresh marker is for). The request's own trip to the peer is left out.
 void Network::route_refresh(SessionId session, Side side) {
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   const Side peer = other(side);
   if (state.bgp->state(side) != bgp::SessionState::Established ||
       state.bgp->state(peer) != bgp::SessionState::Established) {
@@ -911,7 +1064,7 @@ void Network::route_refresh(SessionId session, Side side) {
 void Network::set_prepend(SessionId session, Side side, std::uint32_t count) {
   ERSIM_ASSERT(session.value < sessions_.size(), "set_prepend: no such session");
   run_time_change();
-  SessionState& state = *sessions_[session.value];
+  SessionState& state = session_at(session);
   bgp::Policy& policy = state.policy[index(side)];
   if (policy.prepend() == count) {
     return;
@@ -987,7 +1140,7 @@ void Network::drain_link(LinkId link, DrainMethod method) {
       if (method == DrainMethod::Prepend) {
         reexport_drained(session, side);
       } else {
-        sessions_[session.value]->bgp->admin_stop(side);
+        session_at(session).bgp->admin_stop(side);
       }
     }
   }
@@ -1008,7 +1161,7 @@ void Network::undrain_link(LinkId link) {
       if (method == DrainMethod::Prepend) {
         reexport_drained(session, side);
       } else {
-        sessions_[session.value]->bgp->admin_start(side);
+        session_at(session).bgp->admin_start(side);
       }
     }
   }

@@ -190,6 +190,18 @@ class Network {
   /// connection to the circuit and that the weight is at most 32000.
   void set_connection_weight(std::size_t vnet, topo::CircuitId circuit, std::uint16_t weight);
 
+  // Checkpoints: a sweep runs many failure sets, each from the same converged network.
+  /// Keeps the network's state at this instant to come back to. The engine must have nothing
+  /// pending (asserted) — as a converged network in the quiet steady state (DESIGN §3) has not —
+  /// so the state is all in the tables. Costs nothing now: each object is copied the first time
+  /// it changes after this.
+  void checkpoint();
+  /// Puts the network back as it was at checkpoint() and the engine at that instant with
+  /// nothing pending (Engine::rewind), random streams included, so what follows is what would
+  /// have followed the checkpoint. Costs what changed since, not the network's size. Observers
+  /// stay subscribed and hear nothing of it. Asserts that a checkpoint was taken.
+  void rollback();
+
   // Observers, called synchronously as things happen.
   void on_session_change(std::function<void(const SessionEvent&)> fn);
   void on_route_change(std::function<void(const RouteEvent&)> fn);
@@ -222,6 +234,13 @@ class Network {
  private:
   struct Instance;
   struct SessionState;
+  struct Saved;
+
+  // Every change to an instance, a session or a BFD session goes through these after a
+  // checkpoint, which copy the object the first time (see Saved).
+  Instance& touch(Instance& instance);
+  SessionState& session_at(topo::SessionId session);
+  void touch_bfd(topo::LinkId link);
 
   /// The topology sessions over a link, in session order.
   [[nodiscard]] std::span<const topo::SessionId> sessions_on(topo::LinkId link) const {
@@ -312,6 +331,7 @@ class Network {
   Duration applying_delay_{};
   std::vector<std::optional<DrainMethod>> drained_;  ///< per link
   std::size_t prepend_drains_ = 0;                   ///< links drained by prepending
+  std::unique_ptr<Saved> saved_;                     ///< since checkpoint()
 };
 
 }  // namespace ersim::router

@@ -153,5 +153,28 @@ TEST(StopReason, PrintsAsWords) {
   EXPECT_EQ(to_string(StopReason::Stopped), "stopped");
 }
 
+TEST(Engine, RewindDropsPendingEventsAndGoesBackInTime) {
+  using namespace std::chrono_literals;
+  Engine engine;
+  int ran = 0;
+  engine.schedule_in(5s, [&] { ++ran; });
+  const EventId later = engine.schedule_in(20s, [&] { ran += 10; });
+  engine.run_until(kTimeZero + 10s);
+  ASSERT_EQ(ran, 1);
+  engine.rewind(kTimeZero + 2s);
+  EXPECT_EQ(engine.now(), kTimeZero + 2s);
+  EXPECT_EQ(engine.pending_count(), 0U);
+  EXPECT_FALSE(engine.pending(later));
+  EXPECT_FALSE(engine.cancel(later));
+  // The engine goes on from there, in scheduling order among equal times.
+  std::vector<int> order;
+  engine.schedule_in(1s, [&] { order.push_back(1); });
+  engine.schedule_in(1s, [&] { order.push_back(2); });
+  EXPECT_EQ(engine.run_until_quiet(), StopReason::Quiet);
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+  EXPECT_EQ(engine.now(), kTimeZero + 3s);
+  EXPECT_EQ(ran, 1);
+}
+
 }  // namespace
 }  // namespace ersim
