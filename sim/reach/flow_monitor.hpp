@@ -3,8 +3,9 @@
 // network changes. A flow is traced again only when something on its path changes: a Loc-RIB
 // change for a prefix holding its destination in an instance it passes through or at one of its
 // source routers (whose routes pick the first hop), or a link or router it uses (or was stopped
-// by) failing or coming back. Changes at one instant are traced
-// once, after everything due at that instant has run.
+// by) failing or coming back. Changes at one instant are traced once, after everything due at
+// that instant has run. Flows are indexed by the instances, links and routers they pass, so a
+// change costs the flows concerned, not every flow.
 //
 //   FlowMonitor monitor(engine, network, {{.routers = ces, .destination = vm, .hash = h}});
 //   monitor.start();                     // traces every flow now
@@ -12,7 +13,9 @@
 //   monitor.finish();  monitor.timeline(0);   // intervals from start() to end
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +64,19 @@ class FlowMonitor {
                         std::span<const topo::RouterId> routers);
   /// Closes every timeline at engine.now(), after tracing what is still pending.
   void finish();
+  /// Traces now what is pending at this instant, leaving the timelines open.
+  void flush();
+
+  // Checkpoints, alongside router::Network's.
+  /// Keeps the timelines as they are now (after start(); nothing may be pending: asserted) to
+  /// come back to. Costs nothing now: a timeline is copied the first time it changes after it.
+  void checkpoint();
+  /// Puts every timeline, and the index, back as they were at checkpoint(). Call it with
+  /// Network::rollback, which drops the engine's pending retrace. Costs the flows that changed.
+  void rollback();
+  /// The flows whose timeline changed since the last checkpoint() or rollback(), in the order
+  /// they first changed.
+  [[nodiscard]] const std::vector<std::size_t>& changed() const { return changed_; }
 
   [[nodiscard]] std::size_t size() const { return flows_.size(); }
   [[nodiscard]] const std::vector<Interval>& timeline(std::size_t flow) const {
@@ -70,18 +86,29 @@ class FlowMonitor {
   [[nodiscard]] std::uint64_t retraces() const { return retraces_; }
 
  private:
+  /// What the index files flows under.
+  enum Key : std::uint8_t { ByInstance, ByLink, ByRouter };
+  static constexpr std::size_t kKeys = 3;
+
   struct Watched {
     FlowSpec spec;
     std::vector<router::InstanceId> sources;  ///< the source routers' instances
     std::vector<Interval> timeline;
     bool dirty = false;
     Duration pending_gateway{};  ///< the longest gateway delay among the changes marking it
+    /// The index entries of this flow, per key kind, in the order they were made.
+    std::array<std::vector<std::uint32_t>, kKeys> filed;
+    bool changed = false;  ///< since the last checkpoint or rollback
   };
 
   void on_route_change(const router::RouteEvent& event);
   void mark(std::size_t flow, Duration gateway_reconvergence);
   void retrace();
-  void record(Watched& flow, Trace trace, Duration gateway_reconvergence);
+  void record(std::size_t flow, Trace trace, Duration gateway_reconvergence);
+  /// Files the flow under everything its newest trace passes (each key once per flow): the
+  /// lists keep flows that moved away since, which the lookups skip.
+  void file(std::size_t flow);
+  void file_under(std::size_t flow, Key key, std::uint32_t value);
 
   Engine& engine_;
   router::Network& network_;
@@ -90,6 +117,22 @@ class FlowMonitor {
   bool started_ = false;
   bool retrace_scheduled_ = false;
   std::uint64_t retraces_ = 0;
+  /// Flows by instance, link and router id.
+  std::array<std::vector<std::vector<std::uint32_t>>, kKeys> index_;
+
+  // Since checkpoint().
+  bool checkpointed_ = false;
+  std::vector<std::size_t> changed_;
+  /// Each changed flow's timeline at the checkpoint, copied when it first changed.
+  std::vector<std::optional<std::vector<Interval>>> saved_timelines_;
+  /// The index entries made since, in order: (key kind, value, flow).
+  struct Filed {
+    Key key;
+    std::uint32_t value;
+    std::uint32_t flow;
+  };
+  std::vector<Filed> filed_since_;
+  std::uint64_t saved_retraces_ = 0;
 };
 
 }  // namespace ersim::reach
