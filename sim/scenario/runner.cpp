@@ -113,12 +113,13 @@ class Run {
     result_.seed = seed;
   }
 
-  RunResult go() {
+  /// The cold start until quiet, which is scenario time 0, and every flow watched from there.
+  void prepare() {
     net_.start();
     converge();
     origin_ = engine_.now();
-    const router::NetworkStats baseline = net_.stats();
-    const std::uint64_t baseline_events = engine_.executed_count();
+    baseline_stats_ = net_.stats();
+    baseline_events_ = engine_.executed_count();
     result_.converged_after = origin_ - kTimeZero;
     std::vector<reach::FlowSpec> specs;
     for (const Flow& flow : scenario_.flows) {
@@ -137,9 +138,11 @@ class Run {
     net_.on_session_change([this](const router::SessionEvent& e) { session_changed(e); });
     net_.on_route_change([this](const router::RouteEvent& e) { route_changed(e); });
     monitor_->start();
-    for (std::size_t i = 0; i < scenario_.events.size(); ++i) {
-      engine_.schedule_at(origin_ + (scenario_.events[i].at - kTimeZero), [this, i] { apply(i); });
-    }
+  }
+
+  RunResult go() {
+    prepare();
+    schedule_events();
     for (std::size_t i = 0; i < scenario_.expectations.size(); ++i) {
       const Expectation& e = scenario_.expectations[i];
       if (e.kind == ExpectationKind::SessionStateAt) {
@@ -153,7 +156,7 @@ class Run {
     monitor_->finish();
     result_.end = scenario_.until;
     for (std::size_t f = 0; f < scenario_.flows.size(); ++f) {
-      result_.flows.push_back(flow_run(f));
+      result_.flows.push_back(flow_run(to_scenario_time(monitor_->timeline(f))));
     }
     for (const auto& [flow, reply] : reply_of_) {
       replies_.emplace(reply, to_scenario_time(monitor_->timeline(reply)));
@@ -164,19 +167,66 @@ class Run {
     if (keep_log_) {
       log_flows();
     }
-    // What the scenario cost, without the cold start.
-    const router::NetworkStats& now = net_.stats();
-    result_.stats = {now.updates_sent - baseline.updates_sent,
-                     now.prefixes_sent - baseline.prefixes_sent,
-                     now.route_changes - baseline.route_changes,
-                     now.routes_rejected - baseline.routes_rejected,
-                     now.max_prefix_recounts - baseline.max_prefix_recounts,
-                     now.gateway_reconvergence_batches - baseline.gateway_reconvergence_batches};
-    result_.engine_events = engine_.executed_count() - baseline_events;
+    result_.stats = cost();
+    result_.engine_events = engine_.executed_count() - baseline_events_;
     return std::move(result_);
   }
 
+  /// Failure sweeps: keeps the prepared network to come back to after each play().
+  void checkpoint() {
+    net_.checkpoint();
+    monitor_->checkpoint();
+  }
+
+  /// Plays the scenario's events (as they are now) from the checkpoint until its `until`, and
+  /// puts everything back: only the flows whose timeline changed are returned.
+  Replayer::Played play() {
+    schedule_events();
+    const SimTime end = origin_ + (scenario_.until - kTimeZero);
+    engine_.run_until(end);
+    monitor_->flush();
+    Replayer::Played played;
+    std::vector<std::size_t> changed = monitor_->changed();
+    std::sort(changed.begin(), changed.end());
+    for (const std::size_t f : changed) {
+      if (f >= scenario_.flows.size()) {
+        continue;  // a return flow
+      }
+      std::vector<reach::Interval> timeline = to_scenario_time(monitor_->timeline(f));
+      timeline.back().end = scenario_.until;
+      played.flows.emplace_back(f, flow_run(std::move(timeline)));
+    }
+    played.stats = cost();
+    played.engine_events = engine_.executed_count() - baseline_events_;
+    net_.rollback();
+    monitor_->rollback();
+    downs_.clear();
+    last_change_ = {};
+    baseline_events_ = engine_.executed_count();
+    return played;
+  }
+
+  [[nodiscard]] const reach::FlowMonitor& monitor() const { return *monitor_; }
+
  private:
+  void schedule_events() {
+    for (std::size_t i = 0; i < scenario_.events.size(); ++i) {
+      engine_.schedule_at(origin_ + (scenario_.events[i].at - kTimeZero), [this, i] { apply(i); });
+    }
+  }
+
+  /// What the run cost since scenario time 0, without the cold start.
+  [[nodiscard]] router::NetworkStats cost() const {
+    const router::NetworkStats& now = net_.stats();
+    const router::NetworkStats& base = baseline_stats_;
+    return {now.updates_sent - base.updates_sent,
+            now.prefixes_sent - base.prefixes_sent,
+            now.route_changes - base.route_changes,
+            now.routes_rejected - base.routes_rejected,
+            now.max_prefix_recounts - base.max_prefix_recounts,
+            now.gateway_reconvergence_batches - base.gateway_reconvergence_batches};
+  }
+
   // The cold start: whole seconds until nothing is pending or, with packets simulated (never
   // quiet), until every session is Established and a second passes without a route change; ten
   // minutes at most (a session that never comes up).
@@ -352,9 +402,10 @@ class Run {
     return out;
   }
 
-  FlowRun flow_run(std::size_t flow) {
+  /// A flow's outages and their causes, from its timeline in scenario time.
+  FlowRun flow_run(std::vector<reach::Interval> timeline) const {
     FlowRun run;
-    run.timeline = to_scenario_time(monitor_->timeline(flow));
+    run.timeline = std::move(timeline);
     const std::vector<reach::Interval>& t = run.timeline;
     for (std::size_t i = 0; i < t.size();) {
       if (t[i].delivered()) {
@@ -598,6 +649,8 @@ class Run {
   bool keep_log_;
   std::unique_ptr<reach::FlowMonitor> monitor_;
   SimTime origin_{};
+  router::NetworkStats baseline_stats_;
+  std::uint64_t baseline_events_ = 0;
   RunResult result_;
   std::vector<Down> downs_;
   SimTime last_change_{};
@@ -607,6 +660,33 @@ class Run {
 };
 
 }  // namespace
+
+struct Replayer::Impl {
+  Impl(const topo::Topology& topology, Scenario base, std::uint64_t seed)
+      : scenario(std::move(base)), run(topology, scenario, seed, false) {}
+  Scenario scenario;
+  Run run;
+};
+
+Replayer::Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed) {
+  base.events.clear();
+  base.expectations.clear();
+  impl_ = std::make_unique<Impl>(topology, std::move(base), seed);
+  impl_->run.prepare();
+  impl_->run.checkpoint();
+}
+
+Replayer::~Replayer() = default;
+
+Replayer::Played Replayer::play(std::vector<Event> events, SimTime until) {
+  impl_->scenario.events = std::move(events);
+  impl_->scenario.until = until;
+  return impl_->run.play();
+}
+
+const reach::Trace& Replayer::baseline(std::size_t flow) const {
+  return impl_->run.monitor().timeline(flow).back().trace;
+}
 
 RunResult run_once(const topo::Topology& topology, const Scenario& scenario, std::uint64_t seed,
                    bool keep_log) {

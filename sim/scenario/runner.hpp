@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/time.hpp"
@@ -93,6 +95,39 @@ struct ScenarioResult {
 
 struct RunOptions {
   unsigned threads = 1;
+};
+
+/// A converged network with the scenario's flows watched, from which one event list after
+/// another is played, each from the same converged state (router::Network::checkpoint): what a
+/// failure sweep runs its failure sets on. The cold start happens once, in the constructor.
+///
+///   Replayer r(topology, scenario, seed);
+///   const auto played = r.play({fail_event}, kTimeZero + 10min);   // then the next set
+class Replayer {
+ public:
+  /// The scenario's flows and options count; its events and expectations are dropped.
+  Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed);
+  ~Replayer();
+  Replayer(const Replayer&) = delete;
+  Replayer& operator=(const Replayer&) = delete;
+  Replayer(Replayer&&) = delete;
+  Replayer& operator=(Replayer&&) = delete;
+
+  struct Played {
+    /// The flows whose timeline changed (an index into Scenario::flows and its run), in flow
+    /// order: the others were delivered as at scenario time 0 throughout.
+    std::vector<std::pair<std::size_t, FlowRun>> flows;
+    router::NetworkStats stats;
+    std::uint64_t engine_events = 0;
+  };
+  /// Plays `events` (in time order, scenario time) until `until`, then puts the network back.
+  Played play(std::vector<Event> events, SimTime until);
+  /// The flow's trace at scenario time 0.
+  [[nodiscard]] const reach::Trace& baseline(std::size_t flow) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 /// One run with one seed; `keep_log` fills RunResult::log.
