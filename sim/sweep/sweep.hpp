@@ -49,7 +49,8 @@ struct Element {
 
 /// One or two elements failed together at time 0 of a run.
 struct FailureSet {
-  std::vector<std::uint32_t> elements;  ///< indices into Sweep::elements, ascending
+  std::vector<std::uint32_t> elements;  ///< indices into SweepResult::elements, ascending
+  friend bool operator==(const FailureSet&, const FailureSet&) = default;
 };
 
 /// What became of one flow in one failure set and run.
@@ -59,7 +60,7 @@ std::string_view to_string(Fate fate);
 
 /// A flow that a failure set hurt (a flow that is not listed was never lost), over the runs.
 struct FlowHit {
-  std::uint32_t flow = 0;              ///< index into Sweep::flows
+  std::uint32_t flow = 0;              ///< index into SweepResult::flows
   std::uint32_t lost_runs = 0;         ///< runs in which it was lost and came back
   std::uint32_t partitioned_runs = 0;  ///< runs in which it was still out at the horizon
   /// Its longest total outage over the runs (a partitioned run counts from the first loss to
@@ -69,15 +70,27 @@ struct FlowHit {
   /// How the network noticed, in the worst run: "BFD", "hold timer", "carrier", "TCP close",
   /// "none" (see scenario::Cause::detection).
   std::string detection = "none";
+  friend bool operator==(const FlowHit&, const FlowHit&) = default;
   [[nodiscard]] Fate fate() const {
     return partitioned_runs > 0 ? Fate::Partitioned : lost_runs > 0 ? Fate::Lost : Fate::NeverLost;
   }
 };
 
 /// The result of one failure set over all runs.
+/// Where one flow went in the first run of a failure set whose path it changed, lost or not:
+/// every link and router its traces crossed (sorted), for the pair classification.
+struct Detour {
+  std::uint32_t flow = 0;
+  std::vector<topo::LinkId> links;
+  std::vector<topo::RouterId> routers;
+  friend bool operator==(const Detour&, const Detour&) = default;
+};
+
 struct SetResult {
   FailureSet set;
   std::vector<FlowHit> flows;  ///< sorted by flow
+  std::vector<Detour> detours;  ///< sorted by flow
+  friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;
   [[nodiscard]] Duration worst_outage() const;
 };
