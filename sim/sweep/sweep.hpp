@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "sim/topo/checklist.hpp"
 #include "sim/topo/ids.hpp"
 #include "sim/topo/model.hpp"
 
@@ -37,7 +38,7 @@ struct Element {
   /// The topology's name: the link's, the router's, the gateway router's; for a group its name
   /// without the "location:", "metro:" or "provider:" prefix the topology gives it.
   std::string name;
-  std::vector<topo::LinkId> links;     ///< sorted
+  std::vector<topo::LinkId> links;      ///< sorted
   std::vector<topo::RouterId> routers;  ///< sorted
   /// The peering locations the element stands in (sorted, unique); empty when it stands in none
   /// (a CE router, a provider's access link, a gateway). Two elements are "in different peering
@@ -59,8 +60,8 @@ std::string_view to_string(Fate fate);
 
 /// A flow that a failure set hurt (a flow that is not listed was never lost), over the runs.
 struct FlowHit {
-  std::uint32_t flow = 0;        ///< index into Sweep::flows
-  std::uint32_t lost_runs = 0;   ///< runs in which it was lost and came back
+  std::uint32_t flow = 0;              ///< index into Sweep::flows
+  std::uint32_t lost_runs = 0;         ///< runs in which it was lost and came back
   std::uint32_t partitioned_runs = 0;  ///< runs in which it was still out at the horizon
   /// Its longest total outage over the runs (a partitioned run counts from the first loss to
   /// the horizon), and the mean over all runs (a run in which it was never lost counts 0).
@@ -70,9 +71,7 @@ struct FlowHit {
   /// "none" (see scenario::Cause::detection).
   std::string detection = "none";
   [[nodiscard]] Fate fate() const {
-    return partitioned_runs > 0 ? Fate::Partitioned
-           : lost_runs > 0      ? Fate::Lost
-                                : Fate::NeverLost;
+    return partitioned_runs > 0 ? Fate::Partitioned : lost_runs > 0 ? Fate::Lost : Fate::NeverLost;
   }
 };
 
@@ -94,7 +93,7 @@ struct PairCounts {
 
 /// The sweep's own options (the network's come with the flows' scenario).
 struct SweepOptions {
-  unsigned k = 1;  ///< 1: every element alone; 2: also every pair
+  unsigned k = 1;                    ///< 1: every element alone; 2: also every pair
   std::vector<ElementKind> only;     ///< empty: every kind
   std::vector<std::string> exclude;  ///< element kinds or names ("link:er-ams.primary" or a name)
   /// Overrides every link's own failure mode.
@@ -108,8 +107,8 @@ struct SweepOptions {
 
 /// One part of the resiliency index and what it scored.
 struct IndexComponent {
-  std::string name;         ///< "route diversity", "gateway zone redundancy", ...
-  double points = 0;        ///< what the design scored, 0 .. max
+  std::string name;   ///< "route diversity", "gateway zone redundancy", ...
+  double points = 0;  ///< what the design scored, 0 .. max
   double max = 0;
   std::string explanation;  ///< why: "hub -> amsterdam-dc over amsterdam and london"
 };
