@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/closest_match.hpp"
 #include "core/time.hpp"
 #include "sim/io/config_error.hpp"
 #include "sim/io/yaml_node.hpp"
@@ -43,12 +44,6 @@ struct YamlFile {
 YamlFile load_yaml_file(const std::string& path);
 /// As load_yaml_file, from text; name is what errors report as the file.
 YamlFile load_yaml_string(std::string name, const std::string& text);
-
-/// The candidate `unknown` is most likely a typo of: the closest within max(2, length / 3) edits
-/// (a swap of two neighbours counts as one) that is not a complete rewrite of it; of equally
-/// close ones, the first. For "(did you mean 'hold_time'?)" after an unknown key or name.
-std::optional<std::string_view> closest_match(std::string_view unknown,
-                                              std::span<const std::string_view> candidates);
 
 /// Typed reads of single nodes. Each takes `what`, the name of the value in messages ("weight",
 /// "hold timer"), and throws ConfigError at the node's line and column. A scalar is read from its

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "sim/topo/checklist.hpp"
 #include "sim/topo/ids.hpp"
 #include "sim/topo/model.hpp"
 
