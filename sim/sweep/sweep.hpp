@@ -160,6 +160,8 @@ struct SweepResult {
   SweepOptions options;
   std::vector<Element> elements;
   std::vector<std::string> flows;  ///< the watched flows' names
+  /// The flows not delivered even before any failure (in flow order): no set counts them.
+  std::vector<std::uint32_t> unreachable;
   /// Every failure set simulated: the singles in element order, then (k = 2) the pairs whose
   /// elements touch a flow in common, in (first, second) order. A pair that is not listed acts
   /// as its elements' singles together (PairCounts).

@@ -1,0 +1,316 @@
+#include "sim/sweep/sweep_runner.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "core/assert.hpp"
+#include "sim/scenario/runner.hpp"
+#include "sim/sweep/failure_sets.hpp"
+#include "sim/sweep/resiliency.hpp"
+// MERGE #include "sim/sweep/sweep_expectations.hpp"
+#include "sim/topo/checklist.hpp"
+
+namespace ersim::sweep {
+namespace {
+
+template <class T>
+void sort_unique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+/// Every link and router a flow's timeline crossed.
+Detour detour(std::uint32_t flow, const scenario::FlowRun& run) {
+  Detour d{flow, {}, {}};
+  for (const reach::Interval& i : run.timeline) {
+    d.links.insert(d.links.end(), i.trace.links.begin(), i.trace.links.end());
+    d.routers.insert(d.routers.end(), i.trace.routers.begin(), i.trace.routers.end());
+  }
+  sort_unique(d.links);
+  sort_unique(d.routers);
+  return d;
+}
+
+/// One worker's simulations, one per run seed, converged when first needed.
+class Worker {
+ public:
+  Worker(const topo::Topology& topology, const SweepPlan& plan)
+      : topology_(topology), plan_(plan) {}
+
+  scenario::Replayer& replayer(std::uint32_t run) {
+    if (replayers_.size() <= run) {
+      replayers_.resize(run + 1);
+    }
+    if (!replayers_[run]) {
+      replayers_[run] = std::make_unique<scenario::Replayer>(topology_, plan_.base,
+                                                             plan_.options.seed + run);
+    }
+    return *replayers_[run];
+  }
+
+  SetResult simulate(const FailureSet& set, const std::vector<bool>& delivered_at_start) {
+    SetResult result{set, {}, {}};
+    const scenario::Event event = failure_event(plan_.elements, set, plan_.options);
+    const SimTime until = kTimeZero + plan_.options.horizon;
+    std::map<std::uint32_t, FlowHit> hits;
+    std::map<std::uint32_t, Duration> total;
+    const std::uint32_t runs = plan_.options.runs;
+    for (std::uint32_t run = 0; run < runs; ++run) {
+      const scenario::Replayer::Played played = replayer(run).play({event}, until);
+      engine_events_ += played.engine_events;
+      for (const auto& [f, flow_run] : played.flows) {
+        const auto flow = static_cast<std::uint32_t>(f);
+        if (run == 0) {
+          result.detours.push_back(detour(flow, flow_run));
+        }
+        // A flow lost before the failure is reported once as such, not under every set.
+        if (flow_run.outages.empty() || !delivered_at_start[flow]) {
+          continue;
+        }
+        FlowHit& hit = hits[flow];
+        hit.flow = flow;
+        if (flow_run.outages.back().open) {
+          ++hit.partitioned_runs;
+        } else {
+          ++hit.lost_runs;
+        }
+        const Duration outage = flow_run.total_outage;
+        total[flow] += outage;
+        if (hit.lost_runs + hit.partitioned_runs == 1 || outage > hit.worst_outage) {
+          hit.worst_outage = outage;
+          hit.detection = flow_run.outages.front().cause.detection;
+        }
+      }
+    }
+    for (auto& [flow, hit] : hits) {
+      hit.mean_outage = total[flow] / static_cast<std::int64_t>(runs);
+      result.flows.push_back(std::move(hit));
+    }
+    return result;
+  }
+
+  [[nodiscard]] std::uint64_t engine_events() const { return engine_events_; }
+
+ private:
+  const topo::Topology& topology_;
+  const SweepPlan& plan_;
+  std::vector<std::unique_ptr<scenario::Replayer>> replayers_;
+  std::uint64_t engine_events_ = 0;
+};
+
+/// Runs `sets` on the workers, each set once, into `results` (as sets); sets found in `resumed`
+/// are taken from there.
+class Phases {
+ public:
+  Phases(const topo::Topology& topology, const SweepPlan& plan, const SweepHooks& hooks)
+      : hooks_(hooks) {
+    const unsigned threads = std::max(1U, hooks.threads);
+    for (unsigned i = 0; i < threads; ++i) {
+      workers_.push_back(std::make_unique<Worker>(topology, plan));
+    }
+    for (const SetResult& r : hooks.resumed) {
+      resumed_.emplace(r.set.elements, &r);
+    }
+  }
+
+  Worker& first() { return *workers_.front(); }
+
+  void add_to_total(std::size_t sets) { total_ += sets; }
+
+  std::vector<SetResult> run(const std::vector<FailureSet>& sets,
+                             const std::vector<bool>& delivered_at_start) {
+    std::vector<SetResult> results(sets.size());
+    std::vector<std::size_t> todo;
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      if (const auto it = resumed_.find(sets[i].elements); it != resumed_.end()) {
+        results[i] = *it->second;
+        ++done_;
+      } else {
+        todo.push_back(i);
+      }
+    }
+    report_progress();
+    const auto body = [&](Worker& worker, std::size_t k) {
+      const std::size_t i = todo[k];
+      SetResult result = worker.simulate(sets[i], delivered_at_start);
+      const std::lock_guard lock(mutex_);
+      ++done_;
+      if (hooks_.on_result) {
+        hooks_.on_result(result);
+      }
+      results[i] = std::move(result);
+      report_progress_locked();
+    };
+    if (workers_.size() == 1) {
+      for (std::size_t k = 0; k < todo.size(); ++k) {
+        body(*workers_.front(), k);
+      }
+      return results;
+    }
+    boost::asio::thread_pool pool(workers_.size());
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr failure;
+    for (const auto& worker : workers_) {
+      boost::asio::post(pool, [&, w = worker.get()] {
+        try {
+          for (std::size_t k = next++; k < todo.size() && !failed; k = next++) {
+            body(*w, k);
+          }
+        } catch (...) {
+          const std::lock_guard lock(mutex_);
+          if (!failure) {
+            failure = std::current_exception();
+          }
+          failed = true;
+        }
+      });
+    }
+    pool.join();
+    if (failure) {
+      std::rethrow_exception(failure);
+    }
+    return results;
+  }
+
+  [[nodiscard]] std::uint64_t engine_events() const {
+    std::uint64_t events = 0;
+    for (const auto& w : workers_) {
+      events += w->engine_events();
+    }
+    return events;
+  }
+
+ private:
+  void report_progress() {
+    const std::lock_guard lock(mutex_);
+    report_progress_locked();
+  }
+  void report_progress_locked() {
+    if (hooks_.on_progress) {
+      hooks_.on_progress(done_, total_);
+    }
+  }
+
+  const SweepHooks& hooks_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::map<std::vector<std::uint32_t>, const SetResult*> resumed_;
+  std::mutex mutex_;
+  std::size_t done_ = 0;
+  std::size_t total_ = 0;
+};
+
+/// Per element, the flows whose paths it is on: the path each flow took before any failure and
+/// every path it took in a single failure's first run.
+std::vector<std::vector<std::uint32_t>> dependents(const topo::Topology& topology,
+                                                   const std::vector<Element>& elements,
+                                                   const std::vector<reach::Trace>& baseline,
+                                                   const std::vector<SetResult>& singles) {
+  std::vector<std::vector<std::uint32_t>> by_link(topology.links().size());
+  std::vector<std::vector<std::uint32_t>> by_router(topology.routers().size());
+  const auto add = [&](std::uint32_t flow, const std::vector<topo::LinkId>& links,
+                       const std::vector<topo::RouterId>& routers) {
+    for (const topo::LinkId l : links) {
+      by_link[l.value].push_back(flow);
+    }
+    for (const topo::RouterId r : routers) {
+      by_router[r.value].push_back(flow);
+    }
+  };
+  for (std::uint32_t f = 0; f < baseline.size(); ++f) {
+    add(f, baseline[f].links, baseline[f].routers);
+  }
+  for (const SetResult& s : singles) {
+    for (const Detour& d : s.detours) {
+      add(d.flow, d.links, d.routers);
+    }
+  }
+  std::vector<std::vector<std::uint32_t>> out(elements.size());
+  for (std::size_t e = 0; e < elements.size(); ++e) {
+    std::vector<std::uint32_t>& flows = out[e];
+    for (const topo::LinkId l : elements[e].links) {
+      flows.insert(flows.end(), by_link[l.value].begin(), by_link[l.value].end());
+    }
+    for (const topo::RouterId r : elements[e].routers) {
+      flows.insert(flows.end(), by_router[r.value].begin(), by_router[r.value].end());
+    }
+    sort_unique(flows);
+  }
+  return out;
+}
+
+}  // namespace
+
+scenario::Event failure_event(const std::vector<Element>& elements, const FailureSet& set,
+                              const SweepOptions& options) {
+  scenario::Event e;
+  e.at = kTimeZero;
+  std::vector<std::string> labels;
+  for (const std::uint32_t i : set.elements) {
+    const Element& element = elements.at(i);
+    e.links.insert(e.links.end(), element.links.begin(), element.links.end());
+    e.routers.insert(e.routers.end(), element.routers.begin(), element.routers.end());
+    labels.push_back(element.label());
+  }
+  sort_unique(e.links);
+  sort_unique(e.routers);
+  e.action = e.links.empty() ? scenario::Action::FailRouter : scenario::Action::FailLink;
+  e.mode = options.mode;
+  e.router_failure = router::RouterFailure::Device;
+  e.text = fmt::format("fail {}", fmt::join(labels, " + "));
+  return e;
+}
+
+SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
+                      const SweepHooks& hooks) {
+  ERSIM_ASSERT(plan.options.k == 1 || plan.options.k == 2, "a sweep's k is 1 or 2");
+  ERSIM_ASSERT(plan.options.runs >= 1, "a sweep runs at least once");
+  SweepResult result;
+  result.options = plan.options;
+  result.elements = plan.elements;
+  result.expectations = plan.expectations;
+  for (const scenario::Flow& flow : plan.base.flows) {
+    result.flows.push_back(flow.name);
+  }
+  Phases phases(topology, plan, hooks);
+  // The flows before any failure, from the first worker's network (every worker's is the same).
+  std::vector<reach::Trace> baseline;
+  std::vector<bool> delivered_at_start;
+  scenario::Replayer& reference = phases.first().replayer(0);
+  for (std::size_t f = 0; f < plan.base.flows.size(); ++f) {
+    baseline.push_back(reference.baseline(f));
+    delivered_at_start.push_back(baseline.back().outcome == reach::Outcome::Delivered);
+    if (!delivered_at_start.back()) {
+      result.unreachable.push_back(static_cast<std::uint32_t>(f));
+    }
+  }
+  const std::vector<FailureSet> singles = single_sets(plan.elements.size());
+  phases.add_to_total(singles.size());
+  std::vector<SetResult> single_results = phases.run(singles, delivered_at_start);
+  result.dependents = dependents(topology, plan.elements, baseline, single_results);
+  result.resiliency = resiliency_index(topology, topo::run_checklist(topology), single_results,
+                                       result.flows.size(), plan.elements);
+  result.sets = std::move(single_results);
+  if (plan.options.k == 2) {
+    PairPlan pairs = classify_pairs(plan.elements, result.dependents);
+    result.pairs = pairs.counts;
+    phases.add_to_total(pairs.simulated.size());
+    std::vector<SetResult> pair_results = phases.run(pairs.simulated, delivered_at_start);
+    result.sets.insert(result.sets.end(), std::make_move_iterator(pair_results.begin()),
+                       std::make_move_iterator(pair_results.end()));
+  }
+  result.engine_events = phases.engine_events();
+  // MERGE result.verdicts = judge(result);
+  return result;
+}
+
+}  // namespace ersim::sweep
