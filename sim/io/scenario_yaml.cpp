@@ -127,6 +127,8 @@ class ScenarioReader {
     const auto events = top.optional("events");
     const auto flows = top.optional("flows");
     const auto expect = top.optional("expect");
+    // The options of `ersim sweep` on this scenario: io/sweep_yaml.cpp reads and checks them.
+    (void)top.get("sweep");
     top.finish();
 
     s_.name = r_.string(name, "name");

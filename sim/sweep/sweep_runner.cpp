@@ -16,7 +16,7 @@
 #include "sim/scenario/runner.hpp"
 #include "sim/sweep/failure_sets.hpp"
 #include "sim/sweep/resiliency.hpp"
-// MERGE #include "sim/sweep/sweep_expectations.hpp"
+#include "sim/sweep/sweep_expectations.hpp"
 #include "sim/topo/checklist.hpp"
 
 namespace ersim::sweep {
@@ -309,7 +309,7 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
                        std::make_move_iterator(pair_results.end()));
   }
   result.engine_events = phases.engine_events();
-  // MERGE result.verdicts = judge(result);
+  result.verdicts = judge(result);
   return result;
 }
 

@@ -114,6 +114,20 @@ SCENARIO = {
         {"session": "er-ams.private.primary", "state": "established", "at": "5m"},
         {"quiet_by": "5m"},
     ],
+    "sweep": {
+        "k": 2,
+        "only": ["link", "router", "location"],
+        "exclude": ["provider", "link:er-ams.primary"],
+        "mode": "silent",
+        "runs": 5,
+        "seed": 7,
+        "horizon": "10m",
+        "expect": [
+            "no_single_partition",
+            {"single_outage": "1s"},
+            "no_cross_location_pair_partition",
+        ],
+    },
 }
 
 
@@ -150,6 +164,12 @@ def check_scenarios(root: pathlib.Path) -> int:
         "an expectation of two kinds": lambda s: s["expect"][0].update(total_outage="1s"),
         "an unknown session state": lambda s: s["expect"][5].update(state="up"),
         "from on an outage bound": lambda s: s["expect"][0].update({"from": "1s"}),
+        "a sweep of k 3": lambda s: s["sweep"].update(k=3),
+        "an unknown sweep key": lambda s: s["sweep"].update(horizn="5m"),
+        "an unknown element kind": lambda s: s["sweep"]["only"].append("circuit"),
+        "a sweep horizon without a unit": lambda s: s["sweep"].update(horizon="600"),
+        "single_outage without a bound": lambda s: s["sweep"]["expect"].append("single_outage"),
+        "an unknown sweep expectation": lambda s: s["sweep"]["expect"].append("fine"),
     }
     failures += check_broken(validator, SCENARIO, broken, "scenario")
     print(f"scenario schema: {len(examples)} examples, {len(broken)} broken scenarios, "
