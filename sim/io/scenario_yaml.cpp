@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -1168,6 +1169,11 @@ class ScenarioReader {
 
 scenario::Scenario read_scenario(const YamlFile& file, const topo::Topology& topology) {
   return ScenarioReader(file, topology).read();
+}
+
+scenario::Scenario default_scenario(const topo::Topology& topology, const std::string& name) {
+  nlohmann::json document{{"name", name}};  // JSON is YAML: the name is quoted as it must be
+  return read_scenario(load_yaml_string("(default scenario)", document.dump()), topology);
 }
 
 std::optional<std::string> scenario_topology(const YamlFile& file) {

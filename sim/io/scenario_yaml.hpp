@@ -21,6 +21,11 @@ namespace ersim::io {
 /// expectations on those flows.
 scenario::Scenario read_scenario(const YamlFile& file, const topo::Topology& topology);
 
+/// The scenario of a file that says nothing but its name: the default flows (every site and
+/// the VNets of its circuits, both ways), the default options, no events, no expectations —
+/// what `ersim sweep TOPOLOGY` watches when no scenario file is given.
+scenario::Scenario default_scenario(const topo::Topology& topology, const std::string& name);
+
 /// The `topology:` of a scenario file as written (relative to the scenario file's directory), if
 /// it has one, so the caller can load the topology before read_scenario. Reads nothing else:
 /// the rest of the file is read_scenario's to check.

@@ -89,7 +89,7 @@ struct Detour {
 
 struct SetResult {
   FailureSet set;
-  std::vector<FlowHit> flows;  ///< sorted by flow
+  std::vector<FlowHit> flows;   ///< sorted by flow
   std::vector<Detour> detours;  ///< sorted by flow
   friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;

@@ -51,8 +51,8 @@ class Worker {
       replayers_.resize(run + 1);
     }
     if (!replayers_[run]) {
-      replayers_[run] = std::make_unique<scenario::Replayer>(topology_, plan_.base,
-                                                             plan_.options.seed + run);
+      replayers_[run] =
+          std::make_unique<scenario::Replayer>(topology_, plan_.base, plan_.options.seed + run);
     }
     return *replayers_[run];
   }

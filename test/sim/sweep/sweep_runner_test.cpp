@@ -1,0 +1,136 @@
+// Failure sweeps on the example designs find what an architect expects: the Standard design is
+// partitioned by losing its one peering location, the Maximum design survives every single
+// failure (BFD-detected ones within a second, gateway reconvergence aside), the flawed design's
+// single points of failure are named; and the report does not depend on the thread count.
+#include "sim/sweep/sweep_runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/topology_yaml.hpp"
+#include "sim/scenario/runner.hpp"
+#include "sim/sweep/failure_sets.hpp"
+#include "sim/sweep/sweep_expectations.hpp"
+
+namespace ersim::sweep {
+namespace {
+
+using namespace std::chrono_literals;
+
+topo::Topology example(const std::string& name) {
+  return io::load_topology(std::string(ERSIM_SOURCE_DIR) + "/topologies/" + name);
+}
+
+SweepPlan plan(const topo::Topology& t, SweepOptions options = {}) {
+  SweepPlan p;
+  p.base = io::default_scenario(t, "sweep");
+  p.options = options;
+  p.elements = sweep_elements(t, options);
+  p.expectations = {no_single_partition()};
+  return p;
+}
+
+// The labels of the single failure sets that partition a flow.
+std::set<std::string> partitioning(const SweepResult& r) {
+  std::set<std::string> out;
+  for (const SetResult& s : r.sets) {
+    if (s.set.elements.size() == 1 && s.partitioned() > 0) {
+      out.insert(r.elements[s.set.elements[0]].label());
+    }
+  }
+  return out;
+}
+
+TEST(SweepRunner, StandardDesignIsPartitionedByItsOnePeeringLocation) {
+  const topo::Topology t = example("standard.yaml");
+  const SweepResult r = run_sweep(t, plan(t));
+  const std::set<std::string> spof = partitioning(r);
+  EXPECT_TRUE(spof.contains("location amsterdam")) << fmt::format("{}", fmt::join(spof, ", "));
+  ASSERT_EQ(r.verdicts.size(), 1U);
+  EXPECT_FALSE(r.verdicts[0].met);
+  EXPECT_TRUE(r.unreachable.empty());
+}
+
+TEST(SweepRunner, MaximumDesignSurvivesEverySingleFailure) {
+  const topo::Topology t = example("maximum.yaml");
+  SweepPlan p = plan(t);
+  // Gateway reconvergence aside: what the BFD-protected legs cost on their own.
+  p.base.options.gateway_reconvergence = DelayDistribution::fixed(0s);
+  const SweepResult r = run_sweep(t, p);
+  EXPECT_TRUE(partitioning(r).empty()) << fmt::format("{}", fmt::join(partitioning(r), ", "));
+  EXPECT_TRUE(r.verdicts.at(0).met) << r.verdicts.at(0).detail;
+  std::size_t hurt = 0;
+  for (const SetResult& s : r.sets) {
+    for (const FlowHit& h : s.flows) {
+      ++hurt;
+      if (h.detection == "BFD" || h.detection == "carrier") {
+        EXPECT_LT(h.worst_outage, 1s)
+            << r.elements[s.set.elements[0]].label() << " " << r.flows[h.flow];
+      }
+    }
+  }
+  EXPECT_GT(hurt, 0U);  // failures do cost something: the sweep saw them
+  EXPECT_GE(r.resiliency.index, 80.0);
+}
+
+TEST(SweepRunner, FlawedDesignsSinglePointsOfFailureAreNamed) {
+  const topo::Topology t = example("flawed.yaml");
+  const SweepResult r = run_sweep(t, plan(t));
+  const std::set<std::string> spof = partitioning(r);
+  for (const char* expected : {"router branch-ce1", "gateway app-gw", "location frankfurt"}) {
+    EXPECT_TRUE(spof.contains(expected))
+        << expected << " not in " << fmt::format("{}", fmt::join(spof, ", "));
+  }
+}
+
+TEST(SweepRunner, ResultsDoNotDependOnTheThreadCount) {
+  const topo::Topology t = example("maximum.yaml");
+  SweepOptions options;
+  options.k = 2;
+  options.runs = 2;
+  const SweepPlan p = plan(t, options);
+  SweepHooks hooks;
+  const SweepResult one = run_sweep(t, p, hooks);
+  hooks.threads = 2;
+  const SweepResult two = run_sweep(t, p, hooks);
+  EXPECT_EQ(one.sets, two.sets);
+  EXPECT_EQ(one.dependents, two.dependents);
+  EXPECT_GT(one.pairs.simulated, 0U);
+  EXPECT_EQ(one.pairs.raw, one.pairs.no_effect + one.pairs.composed + one.pairs.simulated);
+}
+
+// Each set starts from the converged network: its result is what a fresh run of that failure,
+// cold start included, gives.
+TEST(SweepRunner, EachSetIsWhatAFreshRunOfItsFailureGives) {
+  const topo::Topology t = example("maximum.yaml");
+  const SweepPlan p = plan(t);
+  const SweepResult r = run_sweep(t, p);
+  std::size_t compared = 0;
+  for (const SetResult& s : r.sets) {
+    scenario::Scenario fresh = p.base;
+    fresh.events = {failure_event(p.elements, s.set, p.options)};
+    fresh.until = kTimeZero + p.options.horizon;
+    const scenario::RunResult run = scenario::run_once(t, fresh, p.options.seed, false);
+    std::vector<FlowHit> hits;
+    for (std::uint32_t f = 0; f < run.flows.size(); ++f) {
+      const scenario::FlowRun& flow = run.flows[f];
+      if (flow.outages.empty()) {
+        continue;
+      }
+      const bool open = flow.outages.back().open;
+      hits.push_back({f, open ? 0U : 1U, open ? 1U : 0U, flow.total_outage, flow.total_outage,
+                      flow.outages.front().cause.detection});
+    }
+    EXPECT_EQ(s.flows, hits) << r.elements[s.set.elements[0]].label();
+    compared += hits.size();
+  }
+  EXPECT_GT(compared, 0U);
+}
+
+}  // namespace
+}  // namespace ersim::sweep
