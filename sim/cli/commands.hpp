@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace ersim::cli {
 
 inline constexpr int kExitOk = 0;
@@ -14,6 +16,8 @@ inline constexpr int kExitInternal = 3;
 
 /// True when colour escapes should go to stdout: a terminal, and NO_COLOR unset.
 bool stdout_wants_colour();
+/// Writes a report file; false (with a message on stderr) when it cannot.
+bool write_file(const std::string& path, const std::string& text);
 
 void add_check_command(CLI::App& app, int& exit_code);
 /// `ersim generate`: a synthetic topology file (sim/io/generate.hpp).
@@ -21,5 +25,7 @@ void add_generate_command(CLI::App& app, int& exit_code);
 void add_graph_command(CLI::App& app, int& exit_code);
 /// `ersim run`: one failure scenario (sim/scenario/runner.hpp).
 void add_run_command(CLI::App& app, int& exit_code);
+/// `ersim sweep`: every single failure, and pairs (sim/sweep/sweep_runner.hpp).
+void add_sweep_command(CLI::App& app, int& exit_code);
 
 }  // namespace ersim::cli

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <unistd.h>
 
@@ -17,6 +18,17 @@ namespace ersim::cli {
 
 bool stdout_wants_colour() {
   return isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  file << text;
+  file.close();
+  if (!file) {
+    fmt::print(stderr, "ersim: cannot write {}\n", path);
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -45,6 +57,7 @@ int run(int argc, char** argv) {
   add_generate_command(app, exit_code);
   add_graph_command(app, exit_code);
   add_run_command(app, exit_code);
+  add_sweep_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -18,22 +18,6 @@
 #include "sim/scenario/runner.hpp"
 
 namespace ersim::cli {
-namespace {
-
-/// Writes a report file; false (with a message) when it cannot.
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary);
-  file << text;
-  file.close();
-  if (!file) {
-    fmt::print(stderr, "ersim: cannot write {}\n", path);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void add_run_command(CLI::App& app, int& exit_code) {
   struct Options {
     std::string first;

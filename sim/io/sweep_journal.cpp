@@ -1,0 +1,133 @@
+#include "sim/io/sweep_journal.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <utility>
+
+#include "sim/io/config_error.hpp"
+
+namespace ersim::io {
+namespace {
+
+constexpr const char* kFormat = "ersim.sweep-journal/1";
+
+template <class Id>
+std::vector<std::uint32_t> values(const std::vector<Id>& ids) {
+  std::vector<std::uint32_t> out;
+  out.reserve(ids.size());
+  for (const Id id : ids) {
+    out.push_back(id.value);
+  }
+  return out;
+}
+
+template <class Id>
+std::vector<Id> ids(const nlohmann::json& array) {
+  std::vector<Id> out;
+  for (const auto& v : array) {
+    out.push_back(Id{v.get<std::uint32_t>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string journal_line(const sweep::SetResult& result) {
+  nlohmann::json flows = nlohmann::json::array();
+  for (const sweep::FlowHit& h : result.flows) {
+    flows.push_back({h.flow, h.lost_runs, h.partitioned_runs, h.worst_outage.count(),
+                     h.mean_outage.count(), h.detection});
+  }
+  nlohmann::json detours = nlohmann::json::array();
+  for (const sweep::Detour& d : result.detours) {
+    detours.push_back({d.flow, values(d.links), values(d.routers)});
+  }
+  const nlohmann::json line{
+      {"set", result.set.elements}, {"flows", std::move(flows)}, {"detours", std::move(detours)}};
+  return line.dump();
+}
+
+bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("set") || !j.contains("flows") || !j.contains("detours")) {
+    return false;
+  }
+  try {
+    sweep::SetResult r;
+    r.set.elements = j.at("set").get<std::vector<std::uint32_t>>();
+    for (const auto& f : j.at("flows")) {
+      r.flows.push_back({f.at(0).get<std::uint32_t>(), f.at(1).get<std::uint32_t>(),
+                         f.at(2).get<std::uint32_t>(), Duration(f.at(3).get<std::int64_t>()),
+                         Duration(f.at(4).get<std::int64_t>()), f.at(5).get<std::string>()});
+    }
+    for (const auto& d : j.at("detours")) {
+      r.detours.push_back({d.at(0).get<std::uint32_t>(), ids<topo::LinkId>(d.at(1)),
+                           ids<topo::RouterId>(d.at(2))});
+    }
+    result = std::move(r);
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+SweepJournal SweepJournal::open(const std::string& path, const std::string& fingerprint,
+                                bool resume) {
+  SweepJournal journal;
+  journal.path_ = path;
+  const nlohmann::json header{{"format", kFormat}, {"fingerprint", fingerprint}};
+  std::uintmax_t keep = 0;  // bytes of whole lines to keep
+  if (resume && std::filesystem::exists(path)) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    int number = 0;
+    std::uintmax_t offset = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (in.eof()) {
+        break;  // no newline: cut short by the interruption, dropped
+      }
+      const std::uintmax_t end = offset + line.size() + 1;
+      if (number == 1) {
+        const nlohmann::json h = nlohmann::json::parse(line, nullptr, false);
+        if (!h.is_object() || h.value("format", "") != kFormat) {
+          throw ConfigError(path, 1, 1, "not a sweep journal (ersim sweep --results writes one)");
+        }
+        if (h.value("fingerprint", "") != fingerprint) {
+          throw ConfigError(path, 1, 1,
+                            "this journal is of another sweep (another topology, scenario or "
+                            "options): resume with the same ones, or start afresh without "
+                            "--resume");
+        }
+      } else {
+        sweep::SetResult r;
+        if (!parse_journal_line(line, r)) {
+          throw ConfigError(path, number, 1, "malformed sweep journal line");
+        }
+        journal.results_.push_back(std::move(r));
+      }
+      offset = end;
+    }
+    keep = offset;
+  }
+  if (keep > 0) {
+    std::filesystem::resize_file(path, keep);
+    journal.out_.open(path, std::ios::binary | std::ios::app);
+  } else {
+    journal.out_.open(path, std::ios::binary | std::ios::trunc);
+    journal.out_ << header.dump() << '\n';
+    journal.out_.flush();
+  }
+  if (!journal.out_) {
+    throw ConfigError(path, 1, 1, "cannot write the sweep journal");
+  }
+  return journal;
+}
+
+void SweepJournal::append(const sweep::SetResult& result) {
+  out_ << journal_line(result) << '\n';
+  out_.flush();
+}
+
+}  // namespace ersim::io
