@@ -1,7 +1,9 @@
 // The sweep report on a hand-built SweepResult: four elements, two flows, a pair that partitions
 // both, a location that partitions one, sets that only lose a flow, a clean set, and two
 // expectations of which one failed. With ERSIM_SWEEP_HTML_OUT set,
-// SweepHtml.PageWritesForBrowser also writes the page there for test/html/render_test.sh.
+// SweepHtml.PageWritesForBrowser also writes the page there for test/html/render_test.sh; with
+// ERSIM_SWEEP_JSON_OUT, SweepJson.DocumentWritesForSchema the document for
+// test/lint/check_schema.py.
 #include "sim/report/sweep_report.hpp"
 
 #include <gtest/gtest.h>
@@ -355,6 +357,27 @@ TEST(SweepJson, PairsResiliencyAndExpectations) {
             R"({"text":"no single failure partitions a flow","met":false,)"
             R"("detail":"location amsterdam partitions 1 flow"})");
   EXPECT_EQ(j["expectations"][1]["met"], true);
+}
+
+// The document test/lint/check_schema.py validates against docs/sweep.schema.json: the sample
+// with every option given, so the schema meets each field's non-default form.
+TEST(SweepJson, DocumentWritesForSchema) {
+  SweepResult r = sample();
+  r.options.only = {ElementKind::Link, ElementKind::Location};
+  r.options.exclude = {"link:er-lon.primary", "metro"};
+  r.options.mode = topo::FailureMode::Silent;
+  r.options.runs = 3;
+  r.sets[0].flows[0].lost_runs = 3;
+  r.sets[0].flows[0].mean_outage = 1ns;
+  const nlohmann::ordered_json j = sweep_json(r);
+  EXPECT_EQ(j["options"]["mode"], "silent");
+  EXPECT_EQ(j["options"]["only"], nlohmann::ordered_json::array({"link", "location"}));
+  if (const char* path = std::getenv("ERSIM_SWEEP_JSON_OUT"); path != nullptr) {
+    std::ofstream out(path, std::ios::binary);
+    out << j.dump(2) << '\n';
+    out.close();
+    ASSERT_TRUE(out.good()) << path;
+  }
 }
 
 // --- HTML. ---
