@@ -10,7 +10,7 @@ namespace {
 std::string_view severity_colour(topo::Severity severity) {
   switch (severity) {
     case topo::Severity::Error:
-      return "1;31";
+      return kAnsiRed;
     case topo::Severity::Warning:
       return "33";
     case topo::Severity::Info:

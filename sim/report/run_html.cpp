@@ -12,8 +12,9 @@
 
 #include "core/time.hpp"
 #include "sim/reach/forwarding.hpp"
+#include "sim/report/html_page.hpp"
 #include "sim/report/run_report.hpp"
-#include "sim/version.hpp"
+#include "sim/report/verdicts.hpp"
 
 namespace ersim::report {
 
@@ -39,41 +40,7 @@ constexpr std::string_view kOtherLinkColour = "#888888";
 constexpr double kTimelineWidth = 1100;
 constexpr double kMinOutageWidth = 2;
 
-constexpr std::string_view kStyle = R"(
-body { font-family: sans-serif; margin: 1.5em auto; max-width: 1160px; color: #222; }
-h1 { margin-bottom: 0.2em; }
-h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
-.description { color: #444; margin-top: 0; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.1em 1em; }
-dl.facts dt { font-weight: bold; }
-dl.facts dd { margin: 0; }
-.verdict { font-weight: bold; padding: 0.3em 0.6em; display: inline-block; border-radius: 4px; }
-.verdict.ok, .met { color: #1b7f1b; }
-.verdict.ok { background: #e6f4e6; }
-.verdict.failed, .failed { color: #b71c1c; }
-.verdict.failed { background: #fbe6e6; }
-ul.expectations { list-style: none; padding-left: 0; }
-ul.expectations li { margin: 0.2em 0; }
-.word { font-weight: bold; display: inline-block; width: 5em; }
-.detail { color: #555; }
-ul.legend { list-style: none; padding-left: 0; display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; }
-.swatch { display: inline-block; width: 1.6em; height: 0.8em; margin-right: 0.4em;
-  vertical-align: middle; border: 1px solid #0003; }
-.flow h3 { margin: 0.8em 0 0.2em 0; font-size: 1em; }
-.summary { font-weight: normal; color: #555; }
-svg text { font-family: sans-serif; }
-table { border-collapse: collapse; margin: 0.4em 0 1em 0; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.note { color: #555; font-style: italic; }
-footer { margin-top: 2em; color: #777; font-size: 0.85em; }
-)";
-
 std::string esc(std::string_view text) { return html_escaped(text); }
-
-/// A coordinate: one decimal is finer than a pixel and keeps the page small.
-std::string px(double value) { return fmt::format("{:.1f}", value); }
 
 /// "12.345678900s": scenario seconds to the nanosecond, as run_text writes them.
 std::string at_text(SimTime at) { return scenario::time_text(at); }
@@ -104,30 +71,7 @@ void write_header(std::string& out, const Topology& topology, const scenario::Sc
       format_duration(result.runs.front().converged_after));
   out += "</dl>\n";
 
-  const auto failed =
-      static_cast<std::size_t>(std::count_if(result.expectations.begin(), result.expectations.end(),
-                                             [](const scenario::Verdict& v) { return !v.met; }));
-  if (s.expectations.empty()) {
-    out += "<p class=\"verdict ok\">No expectations</p>\n";
-  } else if (failed == 0) {
-    out +=
-        fmt::format("<p class=\"verdict ok\">All {} expectations met</p>\n", s.expectations.size());
-  } else {
-    out += fmt::format("<p class=\"verdict failed\">{} of {} expectations failed</p>\n", failed,
-                       s.expectations.size());
-  }
-  if (!s.expectations.empty()) {
-    out += "<ul class=\"expectations\">\n";
-    for (std::size_t e = 0; e < s.expectations.size(); ++e) {
-      const scenario::Verdict& v = result.expectations.at(e);
-      out += fmt::format(
-          "<li class=\"expectation {0}\"><span class=\"word {0}\">{1}</span> {2} <span "
-          "class=\"detail\">({3})</span></li>\n",
-          v.met ? "met" : "failed", v.met ? "met" : "FAILED", esc(s.expectations[e].text),
-          esc(v.detail));
-    }
-    out += "</ul>\n";
-  }
+  out += verdicts_html(verdict_lines(s.expectations, result.expectations));
   if (!s.events.empty()) {
     out += "<h2>Events</h2>\n<ol class=\"events\">\n";
     for (const scenario::Event& e : s.events) {
@@ -630,44 +574,13 @@ void write_distribution(std::string& out, const scenario::Scenario& s,
 
 }  // namespace
 
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string_view circuit_colour(topo::CircuitId circuit) {
   return kPalette.at(circuit.value % kPalette.size());
 }
 
 std::string run_html(const Topology& topology, const scenario::Scenario& s,
                      const scenario::ScenarioResult& result) {
-  std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += fmt::format("<title>{} on {}: ersim run</title>\n", esc(s.name), esc(topology.name()));
-  out += fmt::format("<style>{}</style>\n</head>\n<body>\n", kStyle);
+  std::string out = html_page_begin(fmt::format("{} on {}: ersim run", s.name, topology.name()));
   write_header(out, topology, s, result);
   write_topology(out, topology);
   write_timelines(out, topology, s, result);
@@ -675,7 +588,7 @@ std::string run_html(const Topology& topology, const scenario::Scenario& s,
   if (s.runs > 1) {
     write_distribution(out, s, result);
   }
-  out += fmt::format("<footer>Written by ersim {}.</footer>\n</body>\n</html>\n", version());
+  out += html_page_end();
   return out;
 }
 

@@ -28,10 +28,6 @@ inline constexpr std::size_t kHtmlPictureMaxRouters = 200;
 std::string run_html(const topo::Topology& topology, const scenario::Scenario& scenario,
                      const scenario::ScenarioResult& result);
 
-/// `text` with &, <, >, " and ' as character references: safe as element text and as a quoted
-/// attribute value.
-std::string html_escaped(std::string_view text);
-
 /// The colour (CSS hex) of a circuit in the page's pictures: a palette of ten by circuit index,
 /// none of them the outage red or the grey of traffic that crossed no circuit.
 std::string_view circuit_colour(topo::CircuitId circuit);

@@ -7,6 +7,7 @@
 
 #include "sim/reach/forwarding.hpp"
 #include "sim/report/paint.hpp"
+#include "sim/report/verdicts.hpp"
 
 namespace ersim::report {
 
@@ -16,11 +17,6 @@ using scenario::Outage;
 using scenario::seconds;
 
 namespace {
-
-constexpr const char* kRed = "1;31";
-constexpr const char* kGreen = "1;32";
-constexpr const char* kDim = "2";
-constexpr const char* kBold = "1";
 
 /// "  12.345s" aligned on the seconds.
 std::string stamp(SimTime at) { return fmt::format("{:>10.3f}s", seconds(at - kTimeZero)); }
@@ -39,7 +35,8 @@ void write_log(std::string& out, const std::vector<LogEntry>& log, bool color) {
     }
     if (j - i >= kBurst) {
       out += fmt::format("{}  {:<7}  {} routes changed at {}\n", stamp(e.at),
-                         paint("route", kDim, color), j - i, e.fields["router"].get<std::string>());
+                         paint("route", kAnsiDim, color), j - i,
+                         e.fields["router"].get<std::string>());
       i = j;
       continue;
     }
@@ -48,9 +45,10 @@ void write_log(std::string& out, const std::vector<LogEntry>& log, bool color) {
       const bool bad = line.kind == LogEntry::Kind::Flow &&
                        line.fields["outcome"] != reach::to_string(reach::Outcome::Delivered);
       const std::string word = fmt::format("{:<7}", scenario::to_string(line.kind));
-      out += fmt::format("{}  {}  {}\n", stamp(line.at),
-                         paint(word, line.kind == LogEntry::Kind::Event ? kBold : kDim, color),
-                         bad ? paint(line.text, kRed, color) : line.text);
+      out +=
+          fmt::format("{}  {}  {}\n", stamp(line.at),
+                      paint(word, line.kind == LogEntry::Kind::Event ? kAnsiBold : kAnsiDim, color),
+                      bad ? paint(line.text, kAnsiRed, color) : line.text);
     }
     i = j;
   }
@@ -125,27 +123,27 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
                      const scenario::ScenarioResult& result, bool color) {
   const scenario::RunResult& first = result.runs.front();
   std::string out;
-  out += fmt::format("{} on {}: seed {}, {} run{}, until {}\n", paint(s.name, kBold, color),
+  out += fmt::format("{} on {}: seed {}, {} run{}, until {}\n", paint(s.name, kAnsiBold, color),
                      topology.name(), s.seed, s.runs, s.runs == 1 ? "" : "s", format_time(s.until));
   if (!s.description.empty()) {
     out += fmt::format("{}\n", s.description);
   }
   out += fmt::format("The network converged from a cold start in {}; times count from there.\n\n",
                      scenario::duration_text(first.converged_after));
-  out += paint("Timeline", kBold, color) + "\n";
+  out += paint("Timeline", kAnsiBold, color) + "\n";
   write_log(out, first.log, color);
 
-  out += "\n" + paint("Flows", kBold, color) + "\n";
+  out += "\n" + paint("Flows", kAnsiBold, color) + "\n";
   for (std::size_t f = 0; f < s.flows.size(); ++f) {
     const scenario::FlowRun& run = first.flows.at(f);
     const std::string summary =
         run.outages.empty()
-            ? paint("never out", kGreen, color)
+            ? paint("never out", kAnsiGreen, color)
             : paint(fmt::format("{} outage{}, total {}, longest {}", run.outages.size(),
                                 run.outages.size() == 1 ? "" : "s",
                                 scenario::duration_text(run.total_outage),
                                 scenario::duration_text(run.longest_outage)),
-                    kRed, color);
+                    kAnsiRed, color);
     out += fmt::format("  {}: {}\n", s.flows[f].name, summary);
     for (const Outage& o : run.outages) {
       out +=
@@ -156,8 +154,9 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
     }
   }
   if (s.runs > 1) {
-    out += fmt::format("\n{} ({} runs, seeds {}-{})\n", paint("Total outage per run", kBold, color),
-                       s.runs, s.seed, s.seed + s.runs - 1);
+    out += fmt::format("\n{} ({} runs, seeds {}-{})\n",
+                       paint("Total outage per run", kAnsiBold, color), s.runs, s.seed,
+                       s.seed + s.runs - 1);
     for (std::size_t f = 0; f < s.flows.size(); ++f) {
       const OutageStatistics stats = outage_statistics(result, f);
       out += fmt::format("  {}: min {}, median {}, p95 {}, max {}\n", s.flows[f].name,
@@ -166,21 +165,7 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
     }
   }
   if (!s.expectations.empty()) {
-    out += "\n" + paint("Expectations", kBold, color) + "\n";
-    std::size_t failed = 0;
-    for (std::size_t e = 0; e < s.expectations.size(); ++e) {
-      const scenario::Verdict& v = result.expectations.at(e);
-      failed += v.met ? 0 : 1;
-      out += fmt::format("  {}  {} ({})\n",
-                         v.met ? paint("met   ", kGreen, color) : paint("FAILED", kRed, color),
-                         s.expectations[e].text, v.detail);
-    }
-    out +=
-        failed == 0
-            ? paint(fmt::format("\nAll {} expectations met.\n", s.expectations.size()), kGreen,
-                    color)
-            : paint(fmt::format("\n{} of {} expectations failed.\n", failed, s.expectations.size()),
-                    kRed, color);
+    out += "\n" + verdicts_text(verdict_lines(s.expectations, result.expectations), color);
   }
   return out;
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Validates every example topology against docs/topology.schema.json and every example
 scenario against docs/scenario.schema.json, and checks that each schema rejects a few broken
-files, so the schemas and the loaders stay in step.
+files, so the schemas and the loaders stay in step. Given a document written by sweep_json
+(sim_tests' SweepJson.DocumentWritesForSchema writes one), validates it against
+docs/sweep.schema.json too, so the schema and the writer stay in step.
 
-    check_schema.py SOURCE_DIR
+    check_schema.py SOURCE_DIR [SWEEP_JSON]
 """
 import copy
 import json
@@ -177,9 +179,53 @@ def check_scenarios(root: pathlib.Path) -> int:
     return failures
 
 
+def check_sweep(root: pathlib.Path, document_path: pathlib.Path) -> int:
+    validator = validator_for(root, "sweep.schema.json")
+    # json, not yaml: YAML 1.1 reads a number such as 1e-09 as a string.
+    document = json.loads(document_path.read_text())
+    failures = 0
+    for error in validator.iter_errors(document):
+        print(f"{document_path.name}: {error.json_path}: {error.message}")
+        failures = 1
+
+    def forced_mode_absent(d):
+        d["options"]["mode"] = None
+
+    def one_at_a_time(d):
+        d["options"]["k"] = 1
+        d["sets"] = [s for s in d["sets"] if len(s["elements"]) == 1]
+        d["pairs"] = {"raw": 0, "no_effect": 0, "composed": 0, "simulated": 0}
+
+    for what, change in {"no forced mode": forced_mode_absent, "k = 1": one_at_a_time}.items():
+        variant = copy.deepcopy(document)
+        change(variant)
+        if not validator.is_valid(variant):
+            print(f"the schema rejects a sweep with {what}")
+            failures += 1
+    broken = {
+        "another schema": lambda d: d.update(schema="ersim.sweep/2"),
+        "an unknown top-level key": lambda d: d.update(worst=[]),
+        "no all_met": lambda d: d.pop("all_met"),
+        "k of 3": lambda d: d["options"].update(k=3),
+        "an unknown element kind": lambda d: d["elements"][0].update(kind="wire"),
+        "a set of three elements": lambda d: d["sets"][0].update(elements=[0, 1, 2]),
+        "an unknown fate": lambda d: d["sets"][0]["flows"][0].update(fate="gone"),
+        "an outage in fractional nanoseconds":
+            lambda d: d["sets"][0]["flows"][0].update(worst_outage_ns=0.5),
+        "a negative outage": lambda d: d["sets"][0]["flows"][0].update(mean_outage_s=-1),
+        "an index above 100": lambda d: d["resiliency"].update(index=101),
+        "an unknown model": lambda d: d["resiliency"].update(model="Maximum"),
+    }
+    failures += check_broken(validator, document, broken, "sweep")
+    print(f"sweep schema: 1 document, {len(broken)} broken sweeps, {failures} failures")
+    return failures
+
+
 def main() -> int:
     root = pathlib.Path(sys.argv[1])
     failures = check_topologies(root) + check_scenarios(root)
+    if len(sys.argv) > 2:
+        failures += check_sweep(root, pathlib.Path(sys.argv[2]))
     return 1 if failures else 0
 
 

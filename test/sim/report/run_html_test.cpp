@@ -22,6 +22,7 @@
 #include "sim/io/generate.hpp"
 #include "sim/io/topology_yaml.hpp"
 #include "sim/io/yaml_reader.hpp"
+#include "sim/report/html_page.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/topo/expand.hpp"
 
