@@ -2,7 +2,6 @@
 // from the converged network, ranked by what it hurts, with the resiliency index.
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "core/random.hpp"
@@ -147,9 +147,8 @@ int sweep_main(const Options& options) {
   } else if (const std::optional<std::string> named =
                  io::scenario_topology(io::load_yaml_file(options.first))) {
     scenario_path = options.first;
-    topology_path = (std::filesystem::path(options.first).parent_path() / *named)
-                        .lexically_normal()
-                        .string();
+    topology_path =
+        (std::filesystem::path(options.first).parent_path() / *named).lexically_normal().string();
   }
   const topo::Topology topology = io::load_topology(topology_path);
   sweep::SweepPlan plan;
@@ -227,18 +226,16 @@ int sweep_main(const Options& options) {
   } else if (options.resume) {
     throw UsageError("--resume needs --results FILE: the journal to resume from");
   }
-  ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) == 1 &&
-                  std::getenv("CI") == nullptr);
+  ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr);
   hooks.on_progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   sweep::SweepResult result;
-  {
-    result = sweep::run_sweep(topology, plan, hooks);
-  }
+  { result = sweep::run_sweep(topology, plan, hooks); }
   bar.update(0, 0);
   if (options.json) {
     fmt::print("{}\n", report::sweep_json(result).dump(2));
   } else {
-    fmt::print("{}", report::sweep_text(result, {.color = stdout_wants_colour(), .top = options.top}));
+    fmt::print("{}",
+               report::sweep_text(result, {.color = stdout_wants_colour(), .top = options.top}));
   }
   if (!options.html.empty() &&
       !write_file(options.html, report::sweep_html(result, topology.name()))) {

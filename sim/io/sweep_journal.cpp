@@ -62,8 +62,8 @@ bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
                          Duration(f.at(4).get<std::int64_t>()), f.at(5).get<std::string>()});
     }
     for (const auto& d : j.at("detours")) {
-      r.detours.push_back({d.at(0).get<std::uint32_t>(), ids<topo::LinkId>(d.at(1)),
-                           ids<topo::RouterId>(d.at(2))});
+      r.detours.push_back(
+          {d.at(0).get<std::uint32_t>(), ids<topo::LinkId>(d.at(1)), ids<topo::RouterId>(d.at(2))});
     }
     result = std::move(r);
     return true;
