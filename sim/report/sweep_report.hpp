@@ -14,11 +14,7 @@
 #include <vector>
 
 #include "core/time.hpp"
-// clang-format off
-// sweep.hpp names topo::ResiliencyModel without including the header that declares it.
-#include "sim/topo/checklist.hpp"
 #include "sim/sweep/sweep.hpp"
-// clang-format on
 
 namespace ersim::report {
 

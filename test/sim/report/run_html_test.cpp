@@ -25,6 +25,7 @@
 #include "sim/report/html_page.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/topo/expand.hpp"
+#include "test/sim/report/page_checks.hpp"
 
 namespace ersim::report {
 namespace {
@@ -94,14 +95,6 @@ scenario::Scenario failover(std::string name, std::uint32_t runs) {
   return s;
 }
 
-std::size_t count(const std::string& text, std::string_view needle) {
-  std::size_t n = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 struct Page {
   scenario::Scenario scenario;
   scenario::ScenarioResult result;
@@ -125,17 +118,7 @@ const Page& three_runs() {
   return page;
 }
 
-TEST(RunHtml, FailoverPageFetchesNothing) {
-  const std::string& html = one_run().html;
-  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0U);
-  EXPECT_EQ(count(html, "http://"), count(html, "xmlns=\"http://"));
-  EXPECT_EQ(count(html, "https://"), 0U);
-  EXPECT_EQ(count(html, "<link"), 0U);
-  EXPECT_EQ(count(html, "src="), 0U);
-  EXPECT_EQ(count(html, "href="), 0U);
-  EXPECT_EQ(count(html, "url("), 0U);
-  EXPECT_EQ(count(html, "@import"), 0U);
-}
+TEST(RunHtml, FailoverPageFetchesNothing) { EXPECT_TRUE(fetches_nothing(one_run().html)); }
 
 TEST(RunHtml, FailoverPageHasOneTimelinePerFlow) {
   const Page& page = one_run();
