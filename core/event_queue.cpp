@@ -87,10 +87,12 @@ EventQueue::Popped EventQueue::pop() {
   return popped;
 }
 
+// Every live slot has an entry in the heap, so the heap (live and stale entries) is the list to
+// walk: the cost is what is pending, not every slot the queue ever used.
 void EventQueue::clear() {
-  for (std::uint32_t index = 0; index < slots_.size(); ++index) {
-    if (slots_[index].live) {
-      release(index);
+  for (const Entry& e : heap_) {
+    if (!stale(e)) {
+      release(e.slot);
     }
   }
   heap_.clear();

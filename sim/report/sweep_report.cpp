@@ -263,10 +263,16 @@ void write_text_worst(std::string& out, const SweepResult& r, const std::vector<
     out += fmt::format("  {:<{}}  {}, worst {}\n", labels[i], label_width,
                        partitioned > 0 ? paint(count, kAnsiRed, o.color) : count,
                        duration_text(s.worst_outage()));
+    std::size_t shown = 0;
     for (const FlowHit& hit : s.flows) {
       if (hit.fate() == Fate::NeverLost) {
         continue;
       }
+      if (o.top > 0 && shown == o.top) {
+        out += fmt::format("    and {} more\n", grouped(s.flows.size() - shown));
+        break;
+      }
+      ++shown;
       const std::string fate = fmt::format("{:<{}}", fate_text(hit, r.options.runs), fate_width);
       out += fmt::format(
           "    {:<{}}  {}  worst {:<9} mean {:<9} detection {}\n", r.flows.at(hit.flow), name_width,

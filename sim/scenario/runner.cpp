@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -201,6 +202,7 @@ class Run {
     net_.rollback();
     monitor_->rollback();
     downs_.clear();
+    downs_of_.clear();
     last_change_ = {};
     baseline_events_ = engine_.executed_count();
     return played;
@@ -232,12 +234,14 @@ class Run {
   // minutes at most (a session that never comes up).
   void converge() {
     constexpr Duration kLimit = 10min;
+    const bool packets = scenario_.options.bgp_mode != bgp::BgpTimerMode::Quiet ||
+                         scenario_.options.bfd_mode != bfd::BfdMode::Quiet;
     std::uint64_t changes = ~std::uint64_t{0};
     while (engine_.now() - kTimeZero < kLimit && engine_.pending_count() > 0) {
       engine_.run_until(engine_.now() + 1s);
       const bool settled = changes == net_.stats().route_changes;
       changes = net_.stats().route_changes;
-      if (settled && all_established()) {
+      if (packets && settled && all_established()) {
         break;
       }
     }
@@ -340,6 +344,7 @@ class Run {
     const bgp::StateChange& c = e.change;
     if (c.from == bgp::SessionState::Established) {
       const topo::Session& s = topology_.session(e.session);
+      downs_of_[e.session.value].push_back(downs_.size());
       downs_.push_back(
           Down{at, e.session, (c.side == Side::A ? s.a : s.b).router, c.reason, c.notification});
     }
@@ -456,23 +461,42 @@ class Run {
         : lost.outcome == Outcome::LinkDown
             ? std::optional(lost.routers.back())
             : std::optional(lost.routers.at(lost.routers.size() - 2));
+    // The first end that noticed in the window, of a session if given, that `pred` accepts
+    // (downs_ and each session's list are in time order).
+    const auto noticed = [&](const Down& d) {
+      return d.at >= since && d.at <= outage.end && detection_word(d) != nullptr;
+    };
+    const auto first_of = [&](topo::SessionId session, auto pred) -> const Down* {
+      const auto it = downs_of_.find(session.value);
+      if (it != downs_of_.end()) {
+        for (const std::size_t i : it->second) {
+          if (noticed(downs_[i]) && pred(downs_[i])) {
+            return &downs_[i];
+          }
+        }
+      }
+      return nullptr;
+    };
     const Down* detected = nullptr;
-    int detected_rank = 0;
-    for (const Down& d : downs_) {
-      if (d.at < since || d.at > outage.end || detection_word(d) == nullptr) {
-        continue;
+    if (lost_on_the_way) {
+      detected = first_of(lost.sessions.back(), [&](const Down& d) { return d.router == *sender; });
+    }
+    if (detected == nullptr && before != nullptr) {
+      for (const topo::SessionId s : before->trace.sessions) {
+        const Down* d = first_of(s, [](const Down&) { return true; });
+        if (d != nullptr && (detected == nullptr || d < detected)) {
+          detected = d;
+        }
       }
-      int rank = 1;
-      if (lost_on_the_way && d.session == lost.sessions.back() && d.router == *sender) {
-        rank = 3;
-      } else if (before != nullptr &&
-                 std::find(before->trace.sessions.begin(), before->trace.sessions.end(),
-                           d.session) != before->trace.sessions.end()) {
-        rank = 2;
-      }
-      if (rank > detected_rank) {
-        detected = &d;
-        detected_rank = rank;
+    }
+    if (detected == nullptr) {
+      auto it = std::lower_bound(downs_.begin(), downs_.end(), since,
+                                 [](const Down& d, SimTime t) { return d.at < t; });
+      for (; it != downs_.end() && it->at <= outage.end; ++it) {
+        if (noticed(*it)) {
+          detected = &*it;
+          break;
+        }
       }
     }
     const Duration duration = outage.duration();
@@ -652,7 +676,9 @@ class Run {
   router::NetworkStats baseline_stats_;
   std::uint64_t baseline_events_ = 0;
   RunResult result_;
-  std::vector<Down> downs_;
+  std::vector<Down> downs_;  ///< in time order
+  /// Indices into downs_ by session, in time order.
+  std::unordered_map<std::uint32_t, std::vector<std::size_t>> downs_of_;
   SimTime last_change_{};
   std::vector<std::pair<std::size_t, bgp::SessionState>> sampled_states_;
   std::vector<std::pair<std::size_t, std::size_t>> reply_of_;  ///< (flow, monitored reply)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,19 +58,38 @@ int weakness(ResiliencyModel model) {
   return 3;
 }
 
+// "a, b, c, d, e and 95 more": an explanation names a few, so that it stays a line on a design
+// of thousands of VNets.
+std::string listed(const std::vector<std::string>& names) {
+  constexpr std::size_t kNamed = 5;
+  if (names.size() <= kNamed) {
+    return fmt::format("{}", fmt::join(names, ", "));
+  }
+  return fmt::format("{} and {} more", fmt::join(names.begin(), names.begin() + kNamed, ", "),
+                     names.size() - kNamed);
+}
+
 IndexComponent route_diversity(const topo::ChecklistReport& checklist) {
   IndexComponent c{"route diversity", 0, kRouteDiversityMax, ""};
   if (checklist.resiliency.empty()) {
     c.explanation = "no VNet";
     return c;
   }
-  std::vector<std::string> parts;
+  // By model, weakest first: what pulls the mean down comes first.
+  std::map<double, std::pair<topo::ResiliencyModel, std::vector<std::string>>> by_points;
   double sum = 0;
   for (const topo::VNetResiliency& v : checklist.resiliency) {
     sum += model_points(v.model);
-    parts.push_back(v.locations.empty() ? fmt::format("{} {}", v.vnet, to_string(v.model))
-                                        : fmt::format("{} {} ({})", v.vnet, to_string(v.model),
-                                                      fmt::join(v.locations, ", ")));
+    auto& [model, vnets] = by_points[model_points(v.model)];
+    model = v.model;
+    vnets.push_back(v.locations.empty()
+                        ? v.vnet
+                        : fmt::format("{} ({})", v.vnet, fmt::join(v.locations, ", ")));
+  }
+  std::vector<std::string> parts;
+  for (const auto& [points, group] : by_points) {
+    parts.push_back(fmt::format("{} {}: {}", group.second.size(), to_string(group.first),
+                                listed(group.second)));
   }
   c.points = sum / static_cast<double>(checklist.resiliency.size());
   c.explanation = fmt::format(
@@ -96,10 +116,10 @@ IndexComponent zone_redundancy(const topo::Topology& topology) {
       kZoneRedundancyMax * static_cast<double>(redundant.size()) / static_cast<double>(total);
   std::vector<std::string> parts;
   if (!redundant.empty()) {
-    parts.push_back(fmt::format("zone redundant: {}", fmt::join(redundant, ", ")));
+    parts.push_back(fmt::format("zone redundant: {}", listed(redundant)));
   }
   if (!not_redundant.empty()) {
-    parts.push_back(fmt::format("not zone redundant: {}", fmt::join(not_redundant, ", ")));
+    parts.push_back(fmt::format("not zone redundant: {}", listed(not_redundant)));
   }
   c.explanation = fmt::format("{}; {} of {} gateways x 15 (ersim's weight)", fmt::join(parts, "; "),
                               redundant.size(), total);
@@ -124,7 +144,7 @@ std::string grouped(const std::vector<std::string>& findings) {
   for (const auto& [finding, count] : counts) {
     parts.push_back(count == 1 ? std::string(finding) : fmt::format("{} x{}", finding, count));
   }
-  return fmt::format("{}", fmt::join(parts, ", "));
+  return listed(parts);
 }
 
 // The checklist's Standard-resiliency and zone-redundancy warnings count here as well as in
