@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "core/closest_match.hpp"
 #include "core/random.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/io/config_error.hpp"
@@ -87,20 +89,25 @@ std::string fingerprint(const std::vector<std::string>& files, const sweep::Swee
   return fmt::format("{:016x}", stable_id(text));
 }
 
-/// "[#######.............]  1,234/40,000 sets  2,345/s  0:12 left" on stderr, redrawn at most
+/// "[#######.............] 1234/40000 sets  2345/s  0:12 left" on stderr, redrawn at most
 /// ten times a second; only when stderr is a terminal and not in CI.
 class ProgressBar {
  public:
   explicit ProgressBar(bool enabled) : enabled_(enabled) {}
-  ~ProgressBar() {
-    if (drawn_) {
-      fmt::print(stderr, "\r\x1b[K");
-    }
-  }
+  ~ProgressBar() { clear(); }
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
   ProgressBar(ProgressBar&&) = delete;
   ProgressBar& operator=(ProgressBar&&) = delete;
+
+  /// Removes the bar, so that what follows starts on a clean line.
+  void clear() {
+    if (drawn_) {
+      fmt::print(stderr, "\r\x1b[K");
+      std::fflush(stderr);
+      drawn_ = false;
+    }
+  }
 
   void update(std::size_t done, std::size_t total) {
     if (!enabled_ || total == 0) {
@@ -174,10 +181,13 @@ int sweep_main(const Options& options) {
     for (const std::string& word : options.only) {
       const std::optional<sweep::ElementKind> kind = sweep::element_kind(word);
       if (!kind) {
-        throw UsageError(fmt::format(
-            "--only: unknown element kind '{}' (expected link, router, gateway, location, metro, "
-            "provider or srlg)",
-            word));
+        static constexpr std::array<std::string_view, 7> kKinds{
+            "link", "router", "gateway", "location", "metro", "provider", "srlg"};
+        const std::optional<std::string_view> close = closest_match(word, kKinds);
+        throw UsageError(fmt::format("--only: unknown element kind '{}' ({})", word,
+                                     close ? fmt::format("did you mean '{}'?", *close)
+                                           : std::string("expected link, router, gateway, "
+                                                         "location, metro, provider or srlg")));
       }
       o.only.push_back(*kind);
     }
@@ -266,19 +276,25 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       ->add_option("--only", options->only,
                    "Fail only these element kinds: link, router, gateway, location, metro, "
                    "provider, srlg")
-      ->delimiter(',');
-  sweep->add_option("--exclude", options->exclude,
-                    "Leave out a kind, a KIND:NAME or a NAME (repeatable)");
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sweep
+      ->add_option("--exclude", options->exclude,
+                   "Leave out a kind, a KIND:NAME or a NAME (repeatable)")
+      ->allow_extra_args(false);
   sweep->add_option("--mode", options->mode, "Fail every link this way instead of its own")
       ->check(CLI::IsMember({"carrier", "silent"}));
   sweep->add_option("--runs", options->runs, "Seeds per failure set, for outage distributions")
       ->check(CLI::Range(1U, 10000U));
-  sweep->add_option("--seed", options->seed, "The first seed (default 1)");
+  sweep->add_option("--seed", options->seed, "The first seed (default 1)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{9223372036854775807ULL}));
   sweep->add_option("--horizon", options->horizon,
                     "How long each failure set runs after the failure (default 10m)");
-  sweep->add_option("--expect", options->expect,
-                    "What must hold (repeatable): no-single-partition, single-outage<=DURATION, "
-                    "no-cross-location-pair-partition");
+  sweep
+      ->add_option("--expect", options->expect,
+                   "What must hold (repeatable): no-single-partition, single-outage<=DURATION, "
+                   "no-cross-location-pair-partition")
+      ->allow_extra_args(false);
   sweep
       ->add_option("--threads", options->threads,
                    "Worker threads (default: one per core); the report never depends on it")

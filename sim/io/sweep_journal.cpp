@@ -43,19 +43,23 @@ std::string journal_line(const sweep::SetResult& result) {
   for (const sweep::Detour& d : result.detours) {
     detours.push_back({d.flow, values(d.links), values(d.routers)});
   }
-  const nlohmann::json line{
-      {"set", result.set.elements}, {"flows", std::move(flows)}, {"detours", std::move(detours)}};
+  const nlohmann::json line{{"set", result.set.elements},
+                            {"flows", std::move(flows)},
+                            {"detours", std::move(detours)},
+                            {"events", result.engine_events}};
   return line.dump();
 }
 
 bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
   const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.contains("set") || !j.contains("flows") || !j.contains("detours")) {
+  if (!j.is_object() || !j.contains("set") || !j.contains("flows") || !j.contains("detours") ||
+      !j.contains("events")) {
     return false;
   }
   try {
     sweep::SetResult r;
     r.set.elements = j.at("set").get<std::vector<std::uint32_t>>();
+    r.engine_events = j.at("events").get<std::uint64_t>();
     for (const auto& f : j.at("flows")) {
       r.flows.push_back({f.at(0).get<std::uint32_t>(), f.at(1).get<std::uint32_t>(),
                          f.at(2).get<std::uint32_t>(), Duration(f.at(3).get<std::int64_t>()),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <ranges>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -223,9 +224,9 @@ void FlowMonitor::rollback() {
   dirty_.clear();
   retrace_scheduled_ = false;
   // Entries were appended in this order: undo from the last.
-  for (auto it = filed_since_.rbegin(); it != filed_since_.rend(); ++it) {
-    index_[it->key][it->value].pop_back();
-    flows_[it->flow].filed[it->key].pop_back();
+  for (const Filed& f : std::ranges::reverse_view(filed_since_)) {
+    index_[f.key][f.value].pop_back();
+    flows_[f.flow].filed[f.key].pop_back();
   }
   filed_since_.clear();
   retraces_ = saved_retraces_;

@@ -211,6 +211,16 @@ void write_text_header(std::string& out, const SweepResult& r, bool color) {
     out += fmt::format("; excluding {}", joined(r.options.exclude, ", "));
   }
   out += '\n';
+  if (!r.unreachable.empty()) {
+    std::vector<std::string> names;
+    for (const std::uint32_t f : r.unreachable) {
+      names.push_back(r.flows.at(f));
+    }
+    out += paint(fmt::format("not delivered before any failure, so counted under no set: {}",
+                             joined(names, ", ")),
+                 kAnsiRed, color) +
+           '\n';
+  }
 }
 
 void write_text_resiliency(std::string& out, const SweepResult& r, bool color) {
@@ -476,6 +486,16 @@ void write_html_resiliency(std::string& out, const SweepResult& r) {
 void write_html_worst(std::string& out, const SweepResult& r,
                       const std::vector<std::size_t>& worst) {
   out += "<section id=\"worst\">\n<h2>Worst failure sets</h2>\n";
+  if (!r.unreachable.empty()) {
+    std::vector<std::string> names;
+    for (const std::uint32_t f : r.unreachable) {
+      names.push_back(html_escaped(r.flows.at(f)));
+    }
+    out += fmt::format(
+        "<p class=\"verdict bad\">Not delivered before any failure, so counted under no set: "
+        "{}</p>\n",
+        joined(names, ", "));
+  }
   if (worst.empty()) {
     out += "<p class=\"verdict ok\">No failure set hurt any flow.</p>\n</section>\n";
     return;
@@ -699,8 +719,10 @@ nlohmann::ordered_json sweep_json(const SweepResult& r) {
                         {"dependents", dependents_of(r, e)}});
   }
   nlohmann::ordered_json flows = nlohmann::ordered_json::array();
-  for (const std::string& name : r.flows) {
-    flows.push_back({{"name", name}});
+  for (std::uint32_t f = 0; f < r.flows.size(); ++f) {
+    // A flow lost before any failure is counted under no set.
+    const bool unreachable = std::binary_search(r.unreachable.begin(), r.unreachable.end(), f);
+    flows.push_back({{"name", r.flows[f]}, {"delivered_before_failures", !unreachable}});
   }
   nlohmann::ordered_json sets = nlohmann::ordered_json::array();
   for (const SetResult& s : r.sets) {

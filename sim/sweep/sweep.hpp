@@ -91,6 +91,7 @@ struct SetResult {
   FailureSet set;
   std::vector<FlowHit> flows;   ///< sorted by flow
   std::vector<Detour> detours;  ///< sorted by flow
+  std::uint64_t engine_events = 0;  ///< what simulating it took, over its runs
   friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;
   [[nodiscard]] Duration worst_outage() const;
@@ -173,7 +174,7 @@ struct SweepResult {
   Resiliency resiliency;
   std::vector<SweepExpectation> expectations;
   std::vector<SweepVerdict> verdicts;  ///< as expectations
-  std::uint64_t engine_events = 0;     ///< executed over all simulated sets and runs
+  std::uint64_t engine_events = 0;     ///< the sets' engine_events added up
   [[nodiscard]] bool all_met() const;
 };
 

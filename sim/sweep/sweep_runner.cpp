@@ -58,7 +58,7 @@ class Worker {
   }
 
   SetResult simulate(const FailureSet& set, const std::vector<bool>& delivered_at_start) {
-    SetResult result{set, {}, {}};
+    SetResult result{set, {}, {}, 0};
     const scenario::Event event = failure_event(plan_.elements, set, plan_.options);
     const SimTime until = kTimeZero + plan_.options.horizon;
     std::map<std::uint32_t, FlowHit> hits;
@@ -66,7 +66,7 @@ class Worker {
     const std::uint32_t runs = plan_.options.runs;
     for (std::uint32_t run = 0; run < runs; ++run) {
       const scenario::Replayer::Played played = replayer(run).play({event}, until);
-      engine_events_ += played.engine_events;
+      result.engine_events += played.engine_events;
       for (const auto& [f, flow_run] : played.flows) {
         const auto flow = static_cast<std::uint32_t>(f);
         if (run == 0) {
@@ -98,13 +98,10 @@ class Worker {
     return result;
   }
 
-  [[nodiscard]] std::uint64_t engine_events() const { return engine_events_; }
-
  private:
   const topo::Topology& topology_;
   const SweepPlan& plan_;
   std::vector<std::unique_ptr<scenario::Replayer>> replayers_;
-  std::uint64_t engine_events_ = 0;
 };
 
 /// Runs `sets` on the workers, each set once, into `results` (as sets); sets found in `resumed`
@@ -180,14 +177,6 @@ class Phases {
       std::rethrow_exception(failure);
     }
     return results;
-  }
-
-  [[nodiscard]] std::uint64_t engine_events() const {
-    std::uint64_t events = 0;
-    for (const auto& w : workers_) {
-      events += w->engine_events();
-    }
-    return events;
   }
 
  private:
@@ -308,7 +297,9 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
     result.sets.insert(result.sets.end(), std::make_move_iterator(pair_results.begin()),
                        std::make_move_iterator(pair_results.end()));
   }
-  result.engine_events = phases.engine_events();
+  for (const SetResult& set : result.sets) {
+    result.engine_events += set.engine_events;
+  }
   result.verdicts = judge(result);
   return result;
 }
