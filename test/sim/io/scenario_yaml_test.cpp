@@ -11,9 +11,12 @@
 #include "sim/io/generate.hpp"
 #include "sim/io/topology_yaml.hpp"
 #include "sim/topo/expand.hpp"
+#include "test/sim/io/position_of.hpp"
 
 namespace ersim::io {
 namespace {
+
+using testing::position_of;
 
 using namespace std::chrono_literals;
 using scenario::Action;
@@ -37,20 +40,6 @@ Scenario read(const std::string& yaml) {
 Scenario read_with(const std::string& rest) { return read("name: t\n" + rest); }
 
 SimTime at(Duration d) { return kTimeZero + d; }
-
-// Line and column (from 1) of the only occurrence of `needle` in `text`.
-std::pair<int, int> position_of(const std::string& text, const std::string& needle) {
-  const auto found = text.find(needle);
-  EXPECT_NE(found, std::string::npos) << "test bug: '" << needle << "' not in the scenario";
-  EXPECT_EQ(text.find(needle, found + 1), std::string::npos)
-      << "test bug: '" << needle << "' is not unique";
-  const auto line_start = text.rfind('\n', found);
-  const int line =
-      1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(found), '\n'));
-  const int column =
-      static_cast<int>(found - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
-  return {line, column};
-}
 
 // Reads "name: t\n" + `rest` and expects `message` at the position of `where`.
 void expect_error(const std::string& rest, const std::string& where, const std::string& message) {

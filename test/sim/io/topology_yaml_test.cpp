@@ -8,8 +8,12 @@
 #include <string_view>
 #include <utility>
 
+#include "test/sim/io/position_of.hpp"
+
 namespace ersim::io {
 namespace {
+
+using testing::position_of;
 
 // A small valid design; tests replace one piece of it.
 constexpr const char* kValid = R"(defaults:
@@ -52,20 +56,6 @@ std::string replaced(std::string text, const std::string& from, const std::strin
     text.replace(at, from.size(), to);
   }
   return text;
-}
-
-// Line and column (from 1) of the only occurrence of `needle` in `text`.
-std::pair<int, int> position_of(const std::string& text, const std::string& needle) {
-  const auto at = text.find(needle);
-  EXPECT_NE(at, std::string::npos) << "test bug: '" << needle << "' not in the design";
-  EXPECT_EQ(text.find(needle, at + 1), std::string::npos)
-      << "test bug: '" << needle << "' is not unique";
-  const auto line_start = text.rfind('\n', at);
-  const int line =
-      1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-  const int column =
-      static_cast<int>(at - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
-  return {line, column};
 }
 
 // Loads `yaml` and expects a ConfigError with `message` at the position of `at`.
