@@ -27,6 +27,7 @@
 #include "sim/io/sweep_yaml.hpp"
 #include "sim/io/topology_yaml.hpp"
 #include "sim/report/sweep_report.hpp"
+#include "sim/scenario/runner.hpp"
 #include "sim/sweep/failure_sets.hpp"
 #include "sim/sweep/sweep_expectations.hpp"
 #include "sim/sweep/sweep_runner.hpp"
@@ -104,7 +105,7 @@ class ProgressBar {
   void clear() {
     if (drawn_) {
       fmt::print(stderr, "\r\x1b[K");
-      std::fflush(stderr);
+      static_cast<void>(std::fflush(stderr));  // a progress bar: nothing to do if it fails
       drawn_ = false;
     }
   }
@@ -134,7 +135,7 @@ class ProgressBar {
     }
     fmt::print(stderr, "\r\x1b[K[{}{}] {}/{} sets  {:.0f}/s  {} left", std::string(filled, '#'),
                std::string(kWidth - filled, '.'), done, total, rate, left);
-    std::fflush(stderr);
+    static_cast<void>(std::fflush(stderr));  // a progress bar: nothing to do if it fails
   }
 
  private:
@@ -239,8 +240,13 @@ int sweep_main(const Options& options) {
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr);
   hooks.on_progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   sweep::SweepResult result;
-  { result = sweep::run_sweep(topology, plan, hooks); }
-  bar.update(0, 0);
+  try {
+    result = sweep::run_sweep(topology, plan, hooks);
+  } catch (const scenario::NotQuiet& e) {
+    throw UsageError(
+        fmt::format("{}: a sweep starts every failure from a quiet network", e.what()));
+  }
+  bar.clear();
   if (options.json) {
     fmt::print("{}\n", report::sweep_json(result).dump(2));
   } else {

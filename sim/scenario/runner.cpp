@@ -210,6 +210,29 @@ class Run {
 
   [[nodiscard]] const reach::FlowMonitor& monitor() const { return *monitor_; }
 
+  /// Why the prepared network is not quiet, if it is not: something is still pending.
+  [[nodiscard]] std::optional<std::string> not_quiet() const {
+    if (engine_.pending_count() == 0) {
+      return std::nullopt;
+    }
+    for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
+      for (const Side side : {Side::A, Side::B}) {
+        const bgp::SessionState state = net_.session_state(topo::SessionId{s}, side);
+        if (state != bgp::SessionState::Established) {
+          return fmt::format(
+              "the network is not quiet after its cold start: session {} is {} at {}",
+              topology_.sessions()[s].name, bgp::to_string(state),
+              topology_
+                  .router((side == Side::A ? topology_.sessions()[s].a : topology_.sessions()[s].b)
+                              .router)
+                  .name);
+        }
+      }
+    }
+    return "the network is not quiet after its cold start: it never stops sending (keepalives "
+           "or BFD packets simulated one by one?)";
+  }
+
  private:
   void schedule_events() {
     for (std::size_t i = 0; i < scenario_.events.size(); ++i) {
@@ -699,6 +722,9 @@ Replayer::Replayer(const topo::Topology& topology, Scenario base, std::uint64_t 
   base.expectations.clear();
   impl_ = std::make_unique<Impl>(topology, std::move(base), seed);
   impl_->run.prepare();
+  if (const std::optional<std::string> why = impl_->run.not_quiet()) {
+    throw NotQuiet(*why);
+  }
   impl_->run.checkpoint();
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -103,9 +104,17 @@ struct RunOptions {
 ///
 ///   Replayer r(topology, scenario, seed);
 ///   const auto played = r.play({fail_event}, kTimeZero + 10min);   // then the next set
+/// A Replayer's network did not go quiet after its cold start (a session that never comes up,
+/// or packets simulated one by one), so there is no converged state to come back to.
+class NotQuiet : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class Replayer {
  public:
-  /// The scenario's flows and options count; its events and expectations are dropped.
+  /// The scenario's flows and options count; its events and expectations are dropped. Throws
+  /// NotQuiet when the converged network still has something pending.
   Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed);
   ~Replayer();
   Replayer(const Replayer&) = delete;
