@@ -110,8 +110,10 @@ class Phases {
  public:
   Phases(const topo::Topology& topology, const SweepPlan& plan, const SweepHooks& hooks)
       : hooks_(hooks) {
-    const unsigned threads = std::max(1U, hooks.threads);
-    for (unsigned i = 0; i < threads; ++i) {
+    // A worker converges a network of its own: no more of them than there are singles to run.
+    const std::size_t threads =
+        std::max<std::size_t>(1, std::min<std::size_t>(hooks.threads, plan.elements.size()));
+    for (std::size_t i = 0; i < threads; ++i) {
       workers_.push_back(std::make_unique<Worker>(topology, plan));
     }
     for (const SetResult& r : hooks.resumed) {
@@ -120,6 +122,13 @@ class Phases {
   }
 
   Worker& first() { return *workers_.front(); }
+
+  /// Every worker converges its first network now, side by side, rather than each when it
+  /// first needs it (the first worker before the others start).
+  void converge_all() {
+    std::atomic<bool> failed{false};
+    on_each_worker(failed, [](Worker& worker) { worker.replayer(0); });
+  }
 
   void add_to_total(std::size_t sets) { total_ += sets; }
 
@@ -147,22 +156,31 @@ class Phases {
       results[i] = std::move(result);
       report_progress_locked();
     };
-    if (workers_.size() == 1) {
-      for (std::size_t k = 0; k < todo.size(); ++k) {
-        body(*workers_.front(), k);
-      }
-      return results;
-    }
-    boost::asio::thread_pool pool(workers_.size());
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
+    on_each_worker(failed, [&](Worker& worker) {
+      for (std::size_t k = next++; k < todo.size() && !failed; k = next++) {
+        body(worker, k);
+      }
+    });
+    return results;
+  }
+
+ private:
+  /// Runs `fn` once per worker, each on a thread of its own when there are several; the first
+  /// exception stops the others (`failed`) and is rethrown here.
+  template <class Fn>
+  void on_each_worker(std::atomic<bool>& failed, Fn fn) {
+    if (workers_.size() == 1) {
+      fn(*workers_.front());
+      return;
+    }
+    boost::asio::thread_pool pool(workers_.size());
     std::exception_ptr failure;
     for (const auto& worker : workers_) {
       boost::asio::post(pool, [&, w = worker.get()] {
         try {
-          for (std::size_t k = next++; k < todo.size() && !failed; k = next++) {
-            body(*w, k);
-          }
+          fn(*w);
         } catch (...) {
           const std::lock_guard lock(mutex_);
           if (!failure) {
@@ -176,10 +194,8 @@ class Phases {
     if (failure) {
       std::rethrow_exception(failure);
     }
-    return results;
   }
 
- private:
   void report_progress() {
     const std::lock_guard lock(mutex_);
     report_progress_locked();
@@ -271,6 +287,7 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
     result.flows.push_back(flow.name);
   }
   Phases phases(topology, plan, hooks);
+  phases.converge_all();
   // The flows before any failure, from the first worker's network (every worker's is the same).
   std::vector<reach::Trace> baseline;
   std::vector<bool> delivered_at_start;
