@@ -71,7 +71,7 @@ BfdSession::Checkpoint BfdSession::checkpoint() const {
     const End& e = end(side);
     ERSIM_ASSERT(!e.tx_timer->armed() && !e.detection_timer->armed() && e.in_flight.empty(),
                  "checkpoint of BFD session " + name_ + " while it is not quiet");
-    saved.ends_.at(static_cast<std::size_t>(side)) = e;
+    saved.ends_.at(static_cast<std::size_t>(side)) = static_cast<const EndState&>(e);
   }
   saved.started_ = started_;
   saved.path_up_ = path_up_;

@@ -146,8 +146,8 @@ BgpSession::Checkpoint BgpSession::checkpoint() const {
   Checkpoint saved(rng_);
   saved.path_up_ = path_up_;
   saved.next_connection_ = next_connection_;
-  saved.a_ = a_;
-  saved.b_ = b_;
+  saved.a_ = static_cast<const EndState&>(a_);  // the state, without the timers
+  saved.b_ = static_cast<const EndState&>(b_);
   saved.to_b_up_ = to_b_.up();
   saved.to_a_up_ = to_a_.up();
   return saved;
