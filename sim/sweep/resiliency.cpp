@@ -58,10 +58,10 @@ int weakness(ResiliencyModel model) {
   return 3;
 }
 
-// "a, b, c, d, e and 95 more": an explanation names a few, so that it stays a line on a design
+// "a, b, ..., h and 92 more": an explanation names a few, so that it stays a line on a design
 // of thousands of VNets.
 std::string listed(const std::vector<std::string>& names) {
-  constexpr std::size_t kNamed = 5;
+  constexpr std::size_t kNamed = 8;
   if (names.size() <= kNamed) {
     return fmt::format("{}", fmt::join(names, ", "));
   }

@@ -89,8 +89,8 @@ struct Detour {
 
 struct SetResult {
   FailureSet set;
-  std::vector<FlowHit> flows;   ///< sorted by flow
-  std::vector<Detour> detours;  ///< sorted by flow
+  std::vector<FlowHit> flows;       ///< sorted by flow
+  std::vector<Detour> detours;      ///< sorted by flow
   std::uint64_t engine_events = 0;  ///< what simulating it took, over its runs
   friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;
