@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <ranges>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -224,10 +223,10 @@ void FlowMonitor::rollback() {
   dirty_.clear();
   retrace_scheduled_ = false;
   // Entries were appended in this order: undo from the last.
-  for (const Filed& f : std::ranges::reverse_view(filed_since_)) {
+  std::for_each(filed_since_.rbegin(), filed_since_.rend(), [this](const Filed& f) {
     index_[f.key][f.value].pop_back();
     flows_[f.flow].filed[f.key].pop_back();
-  }
+  });
   filed_since_.clear();
   retraces_ = saved_retraces_;
 }
