@@ -87,6 +87,7 @@ IndexComponent route_diversity(const topo::ChecklistReport& checklist) {
                         : fmt::format("{} ({})", v.vnet, fmt::join(v.locations, ", ")));
   }
   std::vector<std::string> parts;
+  parts.reserve(by_points.size());
   for (const auto& [points, group] : by_points) {
     parts.push_back(fmt::format("{} {}: {}", group.second.size(), to_string(group.first),
                                 listed(group.second)));
