@@ -26,7 +26,7 @@ topo::Topology example(const std::string& name) {
   return io::load_topology(std::string(ERSIM_SOURCE_DIR) + "/topologies/" + name);
 }
 
-SweepPlan plan(const topo::Topology& t, SweepOptions options = {}) {
+SweepPlan plan(const topo::Topology& t, const SweepOptions& options = {}) {
   SweepPlan p;
   p.base = io::default_scenario(t, "sweep");
   p.options = options;
