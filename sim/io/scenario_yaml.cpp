@@ -21,6 +21,7 @@
 
 #include "sim/io/topology_yaml.hpp"
 #include "sim/router/gateway_reconvergence.hpp"
+#include "sim/topo/rate.hpp"
 
 namespace ersim::io {
 namespace {
@@ -78,10 +79,13 @@ constexpr std::array<std::string_view, 8> kActions{
 };
 
 // The keys that make an expectation what it is.
-constexpr std::array<std::string_view, 7> kExpectationKinds{
+constexpr std::array<std::string_view, 8> kExpectationKinds{
     "longest_outage", "total_outage", "never_unreachable", "uses",
-    "symmetric",      "session",      "quiet_by",
+    "symmetric",      "session",      "quiet_by",          "max_utilization",
 };
+
+// The highest bound a max_utilization expectation may set: ten times the capacity.
+constexpr double kMaxUtilizationBound = 10.0;
 
 // The key node of `key` in a mapping, for messages about the key itself.
 Node key_of(const Node& map, std::string_view key) {
@@ -901,8 +905,12 @@ class ScenarioReader {
     const Node from = m.required("from");
     const Node to = m.required("to");
     const auto dscp = m.optional("dscp");
+    const auto rate = m.optional("rate");
     m.finish();
     Flow f;
+    if (rate) {
+      f.rate_bps = r_.rate(*rate, "rate", "rate");
+    }
     f.source = read_endpoint(from);
     f.destination = r_.address(to, "to");
     if (dscp) {
@@ -1036,7 +1044,7 @@ class ScenarioReader {
     std::vector<std::string_view> allowed{kind};
     if (kind == "session") {
       allowed.insert(allowed.end(), {"state", "at"});
-    } else if (kind != "quiet_by") {
+    } else if (kind != "quiet_by" && kind != "max_utilization") {
       allowed.emplace_back("flow");
     }
     if (kind == "uses" || kind == "symmetric") {
@@ -1051,7 +1059,15 @@ class ScenarioReader {
     }
     Expectation x;
     const Node value = keys.at(kind);
-    if (kind == "quiet_by") {
+    if (kind == "max_utilization") {
+      x.kind = ExpectationKind::MaxUtilization;
+      x.utilization = r_.percent(value, kMaxUtilizationBound, "max_utilization");
+      if (std::none_of(s_.flows.begin(), s_.flows.end(),
+                       [](const Flow& f) { return f.rate_bps > 0; })) {
+        r_.fail(value, "max_utilization needs a flow with a rate (write 'rate: 500Mbps' on one)");
+      }
+      x.text = fmt::format("no link or circuit above {}", percent_text(x.utilization));
+    } else if (kind == "quiet_by") {
       x.kind = ExpectationKind::QuietBy;
       x.at = time(value, "quiet_by");
       check_in_run(value, x.at, "quiet_by");

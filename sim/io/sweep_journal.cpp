@@ -10,7 +10,8 @@
 namespace ersim::io {
 namespace {
 
-constexpr const char* kFormat = "ersim.sweep-journal/1";
+// 2: sets carry their loads ("busiest", "overloads") when flows have a rate.
+constexpr const char* kFormat = "ersim.sweep-journal/2";
 
 template <class Id>
 std::vector<std::uint32_t> values(const std::vector<Id>& ids) {
@@ -31,6 +32,20 @@ std::vector<Id> ids(const nlohmann::json& array) {
   return out;
 }
 
+// A channel as [kind, index, forward], kind 0 for a link, 1 for a circuit.
+nlohmann::json channel_json(reach::Channel c) {
+  return {c.kind == reach::Channel::Kind::Link ? 0 : 1, c.index, c.forward};
+}
+
+reach::Channel channel_of(const nlohmann::json& j) {
+  return {j.at(0).get<int>() == 0 ? reach::Channel::Kind::Link : reach::Channel::Kind::Circuit,
+          j.at(1).get<std::uint32_t>(), j.at(2).get<bool>()};
+}
+
+SimTime time_of(const nlohmann::json& j) { return SimTime(Duration(j.get<std::int64_t>())); }
+
+std::int64_t nanoseconds(SimTime t) { return (t - kTimeZero).count(); }
+
 }  // namespace
 
 std::string journal_line(const sweep::SetResult& result) {
@@ -43,10 +58,23 @@ std::string journal_line(const sweep::SetResult& result) {
   for (const sweep::Detour& d : result.detours) {
     detours.push_back({d.flow, values(d.links), values(d.routers)});
   }
-  const nlohmann::json line{{"set", result.set.elements},
-                            {"flows", std::move(flows)},
-                            {"detours", std::move(detours)},
-                            {"events", result.engine_events}};
+  nlohmann::json line{{"set", result.set.elements},
+                      {"flows", std::move(flows)},
+                      {"detours", std::move(detours)},
+                      {"events", result.engine_events}};
+  if (result.busiest) {
+    const reach::ChannelPeak& p = *result.busiest;
+    line["busiest"] = {channel_json(p.channel), p.capacity_bps, p.peak_bps, nanoseconds(p.at)};
+  }
+  if (!result.overloads.empty()) {
+    nlohmann::json overloads = nlohmann::json::array();
+    for (const reach::Overload& o : result.overloads) {
+      overloads.push_back({channel_json(o.channel), o.capacity_bps, o.peak_bps,
+                           nanoseconds(o.start), nanoseconds(o.end), o.open, nanoseconds(o.peak_at),
+                           o.flows});
+    }
+    line["overloads"] = std::move(overloads);
+  }
   return line.dump();
 }
 
@@ -68,6 +96,19 @@ bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
     for (const auto& d : j.at("detours")) {
       r.detours.push_back(
           {d.at(0).get<std::uint32_t>(), ids<topo::LinkId>(d.at(1)), ids<topo::RouterId>(d.at(2))});
+    }
+    if (j.contains("busiest")) {
+      const nlohmann::json& p = j.at("busiest");
+      r.busiest = reach::ChannelPeak{channel_of(p.at(0)), p.at(1).get<std::uint64_t>(),
+                                     p.at(2).get<std::uint64_t>(), time_of(p.at(3))};
+    }
+    if (j.contains("overloads")) {
+      for (const auto& o : j.at("overloads")) {
+        r.overloads.push_back({channel_of(o.at(0)), o.at(1).get<std::uint64_t>(),
+                               o.at(2).get<std::uint64_t>(), time_of(o.at(3)), time_of(o.at(4)),
+                               o.at(5).get<bool>(), time_of(o.at(6)),
+                               o.at(7).get<std::vector<std::uint32_t>>()});
+      }
     }
     result = std::move(r);
     return true;

@@ -25,11 +25,15 @@ constexpr std::int64_t kMaxRuns = 10000;
 constexpr std::string_view kNoSinglePartition = "no_single_partition";
 constexpr std::string_view kSingleOutage = "single_outage";
 constexpr std::string_view kNoCrossLocationPairPartition = "no_cross_location_pair_partition";
-constexpr std::array<std::string_view, 3> kExpectationWords{
+constexpr std::string_view kSingleUtilization = "single_utilization";
+constexpr std::array<std::string_view, 4> kExpectationWords{
     kNoSinglePartition,
     kSingleOutage,
     kNoCrossLocationPairPartition,
+    kSingleUtilization,
 };
+// The highest utilization bound: ten times the capacity.
+constexpr double kMaxUtilizationBound = 10.0;
 
 // Every element kind's word, in ElementKind's order, for suggestions.
 std::vector<std::string_view> kind_words() {
@@ -122,7 +126,8 @@ class SweepReader {
     }
   }
 
-  // `- no_single_partition`, `- single_outage: 1s` or `- no_cross_location_pair_partition`.
+  // `- no_single_partition`, `- single_outage: 1s`, `- no_cross_location_pair_partition` or
+  // `- single_utilization: 80%`.
   sweep::SweepExpectation read_expectation(const Node& node) const {
     if (node.is_scalar()) {
       const std::string word = r_.string(node, "sweep expectation");
@@ -135,14 +140,17 @@ class SweepReader {
       if (word == kSingleOutage) {
         r_.fail(node, "single_outage needs a bound: write 'single_outage: 1s'");
       }
+      if (word == kSingleUtilization) {
+        r_.fail(node, "single_utilization needs a bound: write 'single_utilization: 80%'");
+      }
       if (const auto best = closest_match(word, kExpectationWords)) {
         r_.fail(node,
                 fmt::format("unknown sweep expectation '{}' (did you mean '{}'?)", word, *best));
       }
-      r_.fail(node,
-              fmt::format("unknown sweep expectation '{}' (expected one of: {}, {}: "
-                          "DURATION, {})",
-                          word, kNoSinglePartition, kSingleOutage, kNoCrossLocationPairPartition));
+      r_.fail(node, fmt::format("unknown sweep expectation '{}' (expected one of: {}, {}: "
+                                "DURATION, {}, {}: PERCENT)",
+                                word, kNoSinglePartition, kSingleOutage,
+                                kNoCrossLocationPairPartition, kSingleUtilization));
     }
     if (node.is_map()) {
       // The words without a bound written as keys (`{no_single_partition: true}`) would
@@ -156,10 +164,20 @@ class SweepReader {
     }
     MapReader m(r_, node, "sweep expectation");
     const auto bound = m.optional(kSingleOutage);
+    const auto utilization = m.optional(kSingleUtilization);
     m.finish();
+    if (bound && utilization) {
+      r_.fail(node, fmt::format("sweep expectation has both '{}' and '{}': write one for each",
+                                kSingleOutage, kSingleUtilization));
+    }
+    if (utilization) {
+      return sweep::single_utilization_at_most(
+          r_.percent(*utilization, kMaxUtilizationBound, kSingleUtilization));
+    }
     if (!bound) {
-      m.fail(fmt::format("sweep expectation needs one of: {}, {}: DURATION, {}", kNoSinglePartition,
-                         kSingleOutage, kNoCrossLocationPairPartition));
+      m.fail(fmt::format("sweep expectation needs one of: {}, {}: DURATION, {}, {}: PERCENT",
+                         kNoSinglePartition, kSingleOutage, kNoCrossLocationPairPartition,
+                         kSingleUtilization));
     }
     const Duration d = r_.duration(*bound, kSingleOutage);
     if (d < Duration::zero()) {

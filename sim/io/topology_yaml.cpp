@@ -57,53 +57,6 @@ constexpr std::array<std::pair<std::string_view, RouterRole>, 6> kRoles{{
     {"host", RouterRole::Host},
 }};
 
-// "1Gbps", "500Mbps", "2.5Gbps" -> bits per second.
-std::uint64_t bandwidth(const Reader& r, const Node& node, std::string_view what) {
-  const std::string text = r.string(node, what);
-  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 4> kUnits{{
-      {"Gbps", 1'000'000'000ULL},
-      {"Mbps", 1'000'000ULL},
-      {"kbps", 1'000ULL},
-      {"bps", 1ULL},
-  }};
-  for (const auto& [unit, scale] : kUnits) {
-    if (text.size() <= unit.size() || !text.ends_with(unit)) {
-      continue;
-    }
-    const std::string number = text.substr(0, text.size() - unit.size());
-    // Exact decimal: digits, optionally one point and more digits.
-    std::uint64_t whole = 0;
-    std::uint64_t fraction = 0;
-    std::uint64_t fraction_scale = 1;
-    bool point = false;
-    bool digits = false;
-    bool ok = true;
-    for (const char c : number) {
-      if (c == '.' && !point) {
-        point = true;
-      } else if (c >= '0' && c <= '9' && whole < 1'000'000'000'000ULL &&
-                 fraction_scale < 1'000'000'000ULL) {
-        digits = true;
-        const auto digit = static_cast<std::uint64_t>(c - '0');
-        if (point) {
-          fraction = fraction * 10 + digit;
-          fraction_scale *= 10;
-        } else {
-          whole = whole * 10 + digit;
-        }
-      } else {
-        ok = false;
-      }
-    }
-    if (ok && digits && (scale * fraction) % fraction_scale == 0) {
-      return whole * scale + scale * fraction / fraction_scale;
-    }
-    break;
-  }
-  r.fail(node,
-         fmt::format("{} '{}' is not a bandwidth (write 500Mbps, 1Gbps, 10Gbps)", what, text));
-}
-
 class DesignReader {
  public:
   explicit DesignReader(const YamlFile& file) : file_(file), r_(file.name) {}
@@ -716,7 +669,7 @@ class DesignReader {
       r_.fail(provider_node, fmt::format("unknown provider '{}'", c.provider));
     }
     const topo::ProviderSpec& provider = providers_.at(c.provider);
-    c.bandwidth_bps = bandwidth(r_, m.required("bandwidth"), "bandwidth");
+    c.bandwidth_bps = r_.rate(m.required("bandwidth"), "bandwidth", "bandwidth");
     if (const auto sku = m.optional("sku")) {
       c.sku = choose(r_, *sku, "sku", kSkus);
     }
@@ -900,7 +853,7 @@ class DesignReader {
       l.latency = r_.duration(*n, "latency");
     }
     if (const auto n = m.optional("capacity")) {
-      l.capacity_bps = bandwidth(r_, *n, "capacity");
+      l.capacity_bps = r_.rate(*n, "capacity", "bandwidth");
     }
     if (const auto n = m.optional("failure")) {
       l.failure = choose(r_, *n, "failure mode", kFailureModes);

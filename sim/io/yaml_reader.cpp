@@ -12,6 +12,8 @@
 #include <system_error>
 #include <utility>
 
+#include "sim/topo/rate.hpp"
+
 namespace ersim::io {
 namespace {
 
@@ -162,6 +164,27 @@ Ipv4Address Reader::address(const Node& node, std::string_view what) const {
 
 std::uint32_t Reader::asn(const Node& node, std::string_view what) const {
   return static_cast<std::uint32_t>(integer(node, 1, 4'294'967'295, what));
+}
+
+std::uint64_t Reader::rate(const Node& node, std::string_view what, std::string_view noun) const {
+  const std::string text = string(node, what);
+  if (const std::optional<std::uint64_t> bps = parse_rate(text)) {
+    return *bps;
+  }
+  fail(node, fmt::format("{} '{}' is not a {} (write 500Mbps, 1Gbps, 10Gbps)", what, text, noun));
+}
+
+double Reader::percent(const Node& node, double hi, std::string_view what) const {
+  const std::string text = string(node, what);
+  const std::optional<double> fraction = parse_percent(text);
+  if (!fraction) {
+    fail(node, fmt::format("{} '{}' is not a percentage (write 80%)", what, text));
+  }
+  if (*fraction <= 0 || *fraction > hi) {
+    fail(node,
+         fmt::format("{} {} is out of range (above 0%, at most {})", what, text, percent_text(hi)));
+  }
+  return *fraction;
 }
 
 void Reader::check_list(const Node& seq, std::string_view what) const {

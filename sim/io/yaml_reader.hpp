@@ -72,6 +72,11 @@ class Reader {
   Ipv4Address address(const Node& node, std::string_view what) const;
   /// An autonomous system number, 1..4294967295.
   std::uint32_t asn(const Node& node, std::string_view what) const;
+  /// A rate as parse_rate reads it, "500Mbps", "2.5Gbps": "bandwidth '1 gig' is not a bandwidth
+  /// (write 500Mbps, 1Gbps, 10Gbps)", with `noun` the word for what it should be.
+  std::uint64_t rate(const Node& node, std::string_view what, std::string_view noun) const;
+  /// A percentage as parse_percent reads it, "80%", as a fraction above zero and at most `hi`.
+  double percent(const Node& node, double hi, std::string_view what) const;
 
   /// Calls f(item) for each item of a list, in order. Anything but a list, a single scalar
   /// included, is an error ("expected a list for routers, found 'ce1'"), and so is an empty item.

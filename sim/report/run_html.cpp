@@ -12,6 +12,7 @@
 
 #include "core/time.hpp"
 #include "sim/reach/forwarding.hpp"
+#include "sim/report/capacity_report.hpp"
 #include "sim/report/html_page.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/report/verdicts.hpp"
@@ -585,6 +586,10 @@ std::string run_html(const Topology& topology, const scenario::Scenario& s,
   write_topology(out, topology);
   write_timelines(out, topology, s, result);
   write_outages(out, s, result);
+  if (const FlowRates flows(s); flows.carries_traffic()) {
+    const reach::LoadReport& loads = result.runs.front().capacity;
+    out += load_html(loads, channel_names(topology, loads), flows.rated(), kBusiestShown);
+  }
   if (s.runs > 1) {
     write_distribution(out, s, result);
   }

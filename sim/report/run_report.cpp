@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/reach/forwarding.hpp"
+#include "sim/report/capacity_report.hpp"
 #include "sim/report/paint.hpp"
 #include "sim/report/verdicts.hpp"
 
@@ -153,6 +154,10 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
       out += fmt::format("      {}\n", cause_text(s, o.cause));
     }
   }
+  if (const FlowRates table(s); table.carries_traffic()) {
+    out += "\n" + load_text(first.capacity, channel_names(topology, first.capacity), table.rated(),
+                            color, kBusiestShown);
+  }
   if (s.runs > 1) {
     out += fmt::format("\n{} ({} runs, seeds {}-{})\n",
                        paint("Total outage per run", kAnsiBold, color), s.runs, s.seed,
@@ -190,6 +195,8 @@ nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::
                      {"source", flow.source.name},
                      {"destination", flow.destination.to_string()},
                      {"dscp", flow.dscp ? nlohmann::ordered_json(*flow.dscp) : nullptr},
+                     {"rate_bps", flow.rate_bps > 0 ? nlohmann::ordered_json(flow.rate_bps)
+                                                    : nlohmann::ordered_json(nullptr)},
                      {"total_outage_s", seconds(run.total_outage)},
                      {"longest_outage_s", seconds(run.longest_outage)},
                      {"outages", std::move(outages)},
@@ -222,6 +229,11 @@ nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::
                                           [](const scenario::Verdict& v) { return v.met; })}});
   }
   const router::NetworkStats& stats = first.stats;
+  const FlowRates table(s);
+  nlohmann::ordered_json capacity = nullptr;
+  if (table.carries_traffic()) {
+    capacity = load_json(first.capacity, channel_names(topology, first.capacity), table.rated());
+  }
   return {{"schema", kRunSchema},
           {"scenario", s.name},
           {"topology", topology.name()},
@@ -231,6 +243,7 @@ nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::
           {"flows", std::move(flows)},
           {"expectations", std::move(expectations)},
           {"all_met", result.all_met()},
+          {"capacity", std::move(capacity)},
           {"per_run", std::move(per_run)},
           {"network",
            {{"updates_sent", stats.updates_sent},

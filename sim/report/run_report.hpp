@@ -22,15 +22,17 @@ inline constexpr const char* kRunSchema = "ersim.run/1";
 
 /// The first run's timeline (scenario events, session changes, route changes — a burst at one
 /// router and instant as one line — and flow changes), each flow's outages with their causes,
-/// and the verdict of each expectation. ANSI colours when `color`.
+/// the loads of the links and circuits when a flow has a rate (the busiest and every overload,
+/// report/capacity_report.hpp), and the verdict of each expectation. ANSI colours when `color`.
 std::string run_text(const topo::Topology& topology, const scenario::Scenario& scenario,
                      const scenario::ScenarioResult& result, bool color);
 
 /// {"schema", "scenario", "topology", "seed", "runs", "until_s", "flows": [{name, source,
-/// destination, dscp, total_outage_s, longest_outage_s, outages: [{start_s, end_s, duration_s,
-/// outcome, where, open, cause: {event, event_s, detection, detection_s, propagation_s,
+/// destination, dscp, rate_bps, total_outage_s, longest_outage_s, outages: [{start_s, end_s,
+/// duration_s, outcome, where, open, cause: {event, event_s, detection, detection_s, propagation_s,
 /// gateway_reconvergence_s}}], timeline: [...], statistics: {min_s, median_s, p95_s, max_s}}],
-/// "expectations": [{text, met, detail}], "per_run": [{seed, converged_after_s, flows: [{name,
+/// "expectations": [{text, met, detail}], "capacity": load_json or null when no flow has a
+/// rate, "per_run": [{seed, converged_after_s, flows: [{name,
 /// total_outage_s, longest_outage_s}], expectations_met}], "network": {...}}. The flows' outages
 /// and timelines are the first run's; statistics are of each run's total outage.
 nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::Scenario& scenario,

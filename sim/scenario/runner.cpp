@@ -16,6 +16,8 @@
 #include "core/engine.hpp"
 #include "core/random.hpp"
 #include "sim/bgp/messages.hpp"
+#include "sim/reach/capacity.hpp"
+#include "sim/topo/rate.hpp"
 
 namespace ersim::scenario {
 
@@ -162,6 +164,7 @@ class Run {
     for (const auto& [flow, reply] : reply_of_) {
       replies_.emplace(reply, to_scenario_time(monitor_->timeline(reply)));
     }
+    result_.capacity = loads();
     for (std::size_t i = 0; i < scenario_.expectations.size(); ++i) {
       result_.expectations.push_back(judge(i));
     }
@@ -171,6 +174,26 @@ class Run {
     result_.stats = cost();
     result_.engine_events = engine_.executed_count() - baseline_events_;
     return std::move(result_);
+  }
+
+  /// The loads of the flows with a rate, over the whole run.
+  [[nodiscard]] reach::LoadReport loads() const {
+    std::vector<std::uint64_t> rates;
+    for (const Flow& flow : scenario_.flows) {
+      rates.push_back(flow.rate_bps);
+    }
+    reach::LoadTracker tracker(topology_, std::move(rates));
+    if (!tracker.carries_traffic()) {
+      return {};
+    }
+    std::vector<const reach::Trace*> baseline;
+    std::vector<reach::FlowTimeline> timelines;
+    for (std::size_t f = 0; f < result_.flows.size(); ++f) {
+      baseline.push_back(&result_.flows[f].timeline.front().trace);
+      timelines.push_back({static_cast<std::uint32_t>(f), result_.flows[f].timeline});
+    }
+    tracker.set_baseline(baseline);
+    return tracker.analyse(timelines, scenario_.until, reach::Scope::Whole);
   }
 
   /// Failure sweeps: keeps the prepared network to come back to after each play().
@@ -587,8 +610,21 @@ class Run {
                     : fmt::format("last change at {}", time_text(last_change_))};
       case ExpectationKind::Symmetric:
         return judge_symmetric(index);
+      case ExpectationKind::MaxUtilization:
+        return judge_utilization(e);
     }
     return {false, "?"};
+  }
+
+  [[nodiscard]] Verdict judge_utilization(const Expectation& e) const {
+    const std::vector<reach::ChannelPeak>& peaks = result_.capacity.peaks;
+    if (peaks.empty()) {
+      return {true, "no link or circuit with a capacity carries traffic"};
+    }
+    const reach::ChannelPeak& top = peaks.front();
+    return {top.utilization() <= e.utilization,
+            fmt::format("peak {} on {} at {}", percent_text(top.utilization()),
+                        reach::channel_label(topology_, top.channel), time_text(top.at))};
   }
 
   [[nodiscard]] bool uses(const reach::Trace& trace, const UsesTarget& target) const {

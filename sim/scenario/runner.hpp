@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "sim/reach/capacity.hpp"
 #include "sim/reach/flow_monitor.hpp"
 #include "sim/router/network.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -82,6 +83,9 @@ struct RunResult {
   SimTime end{};               ///< scenario time the run ended
   std::vector<FlowRun> flows;  ///< as Scenario::flows
   std::vector<Verdict> expectations;
+  /// The loads of the flows with a rate on the links and circuits, and the overloads; empty
+  /// when no flow has a rate.
+  reach::LoadReport capacity;
   std::vector<LogEntry> log;        ///< kept for the first run only
   router::NetworkStats stats;       ///< from scenario time 0 on: the cold start excluded
   std::uint64_t engine_events = 0;  ///< likewise

@@ -101,6 +101,9 @@ struct Flow {
   /// Where the return traffic starts: the site, VNet or router whose prefix holds
   /// `destination` (the longest such prefix); std::nullopt when nothing does.
   std::optional<Endpoint> reply_source;
+  /// The traffic it carries, in bits per second; 0 when the file gives no rate: such a flow is
+  /// watched for reachability but loads no link (reach/capacity.hpp).
+  std::uint64_t rate_bps = 0;
 };
 
 enum class ExpectationKind : std::uint8_t {
@@ -111,6 +114,8 @@ enum class ExpectationKind : std::uint8_t {
   SessionStateAt,       ///< session is in `state` (at end a) at time `at`
   QuietBy,              ///< no session or route changes after `at`
   Symmetric,            ///< forward and return traffic take the same circuit throughout [from, to]
+  /// no link or circuit with a capacity carries more than `utilization` of it at any instant
+  MaxUtilization,
 };
 
 /// What a Uses expectation names: a circuit, a peering location or a link.
@@ -134,6 +139,7 @@ struct Expectation {
   topo::SessionId session{};
   bgp::SessionState state = bgp::SessionState::Established;
   SimTime at{};
+  double utilization = 0;  ///< MaxUtilization: a fraction of the capacity, 0.8 for 80%
 };
 
 struct Scenario {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "sim/reach/capacity.hpp"
 #include "sim/topo/checklist.hpp"
 #include "sim/topo/ids.hpp"
 #include "sim/topo/model.hpp"
@@ -92,6 +93,11 @@ struct SetResult {
   std::vector<FlowHit> flows;       ///< sorted by flow
   std::vector<Detour> detours;      ///< sorted by flow
   std::uint64_t engine_events = 0;  ///< what simulating it took, over its runs
+  /// With flows that carry a rate (reach/capacity.hpp): the link or circuit whose load the set
+  /// raised most, by utilization over its runs, and the overloads it made or made worse, from
+  /// the run with the highest utilization (the first such run).
+  std::optional<reach::ChannelPeak> busiest;
+  std::vector<reach::Overload> overloads;
   friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;
   [[nodiscard]] Duration worst_outage() const;
@@ -142,12 +148,16 @@ enum class SweepExpectationKind : std::uint8_t {
   SingleOutageAtMost,  ///< no single failure costs a flow more than `bound` (worst run)
   /// no pair of failures in different peering locations partitions a flow (needs k = 2)
   NoCrossLocationPairPartition,
+  /// no link or circuit carries more than `utilization` of its capacity, before any failure or
+  /// after any single failure (needs flows with a rate)
+  SingleUtilizationAtMost,
 };
 
 struct SweepExpectation {
   SweepExpectationKind kind = SweepExpectationKind::NoSinglePartition;
   Duration bound{};
-  std::string text;  ///< as written: "no single failure costs a flow more than 1s"
+  std::string text;        ///< as written: "no single failure costs a flow more than 1s"
+  double utilization = 0;  ///< SingleUtilizationAtMost: a fraction of the capacity
 };
 
 struct SweepVerdict {
@@ -161,6 +171,13 @@ struct SweepResult {
   SweepOptions options;
   std::vector<Element> elements;
   std::vector<std::string> flows;  ///< the watched flows' names
+  /// Each flow's rate in bits per second (0: none), as the flows.
+  std::vector<std::uint64_t> rates;
+  /// With flows that carry a rate: every link's and circuit's load before any failure, whose
+  /// overloads the sets repeat only where they made them worse.
+  reach::LoadReport capacity;
+  /// The names of the links and circuits that `capacity` and the sets mention.
+  reach::ChannelDirectory channels;
   /// The flows not delivered even before any failure (in flow order): no set counts them.
   std::vector<std::uint32_t> unreachable;
   /// Every failure set simulated: the singles in element order, then (k = 2) the pairs whose

@@ -12,14 +12,17 @@
 
 #include "core/assert.hpp"
 #include "sim/scenario/runner.hpp"
+#include "sim/topo/rate.hpp"
 
 namespace ersim::sweep {
 namespace {
 
 constexpr std::string_view kForms =
     "no-single-partition, single-outage<=DURATION (e.g. single-outage<=1s), "
-    "no-cross-location-pair-partition";
+    "no-cross-location-pair-partition, single-utilization<=PERCENT (e.g. "
+    "single-utilization<=80%)";
 constexpr std::string_view kSingleOutage = "single-outage";
+constexpr std::string_view kSingleUtilization = "single-utilization";
 constexpr std::string_view kAtMost = "<=";
 
 const Element& element(const SweepResult& r, std::uint32_t index) {
@@ -187,6 +190,36 @@ SweepVerdict judge_no_cross_location_pair_partition(const SweepResult& r) {
                             count_of(checked, "pair"))};
 }
 
+std::string channel_text(const SweepResult& r, reach::Channel channel) {
+  return reach::channel_label(r.channels, channel);
+}
+
+SweepVerdict judge_single_utilization(const SweepResult& r, double bound) {
+  if (std::all_of(r.rates.begin(), r.rates.end(), [](std::uint64_t rate) { return rate == 0; })) {
+    return {false, "no flow carries a rate: give the scenario's flows a rate"};
+  }
+  // The highest utilization before any failure, then after each single failure; the first of
+  // equals stands for them.
+  double worst = r.capacity.peak_utilization();
+  std::string where =
+      r.capacity.peaks.empty()
+          ? std::string("no link or circuit with a capacity carries traffic")
+          : fmt::format("{} before any failure", channel_text(r, r.capacity.peaks.front().channel));
+  std::size_t singles = 0;
+  for (const SetResult& s : r.sets) {
+    if (s.set.elements.size() != 1) {
+      continue;
+    }
+    ++singles;
+    if (s.busiest && s.busiest->utilization() > worst) {
+      worst = s.busiest->utilization();
+      where = fmt::format("{} after {}", channel_text(r, s.busiest->channel), set_label(r, s.set));
+    }
+  }
+  return {worst <= bound, fmt::format("peak {}: {} ({})", percent_text(worst), where,
+                                      count_of(singles, "single set"))};
+}
+
 [[noreturn]] void bad_expectation(std::string_view text, std::string_view what) {
   throw std::invalid_argument(
       fmt::format("expectation '{}' {} (expected one of: {})", text, what, kForms));
@@ -210,6 +243,16 @@ SweepExpectation no_cross_location_pair_partition() {
           "no pair of failures in different peering locations partitions a flow"};
 }
 
+SweepExpectation single_utilization_at_most(double bound) {
+  ERSIM_ASSERT(bound > 0, "a utilization bound of zero or less");
+  SweepExpectation x{
+      SweepExpectationKind::SingleUtilizationAtMost,
+      {},
+      fmt::format("no link or circuit above {} after any single failure", percent_text(bound))};
+  x.utilization = bound;
+  return x;
+}
+
 std::vector<SweepVerdict> judge(const SweepResult& r) {
   std::vector<SweepVerdict> verdicts;
   verdicts.reserve(r.expectations.size());
@@ -224,6 +267,9 @@ std::vector<SweepVerdict> judge(const SweepResult& r) {
       case SweepExpectationKind::NoCrossLocationPairPartition:
         verdicts.push_back(judge_no_cross_location_pair_partition(r));
         break;
+      case SweepExpectationKind::SingleUtilizationAtMost:
+        verdicts.push_back(judge_single_utilization(r, x.utilization));
+        break;
     }
   }
   return verdicts;
@@ -235,6 +281,17 @@ SweepExpectation parse_expectation(std::string_view text) {
   }
   if (text == "no-cross-location-pair-partition") {
     return no_cross_location_pair_partition();
+  }
+  if (text.starts_with(kSingleUtilization)) {
+    const std::string_view rest = text.substr(kSingleUtilization.size());
+    if (!rest.starts_with(kAtMost)) {
+      bad_expectation(text, "needs a bound: single-utilization<=PERCENT");
+    }
+    const std::optional<double> bound = parse_percent(rest.substr(kAtMost.size()));
+    if (!bound || *bound <= 0) {
+      bad_expectation(text, "has a bad bound: write a percentage above 0, such as 80%");
+    }
+    return single_utilization_at_most(*bound);
   }
   if (!text.starts_with(kSingleOutage)) {
     bad_expectation(text, "is unknown");

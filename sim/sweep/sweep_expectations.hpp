@@ -19,6 +19,8 @@ SweepExpectation no_single_partition();
 /// bound is not negative.
 SweepExpectation single_outage_at_most(Duration bound);
 SweepExpectation no_cross_location_pair_partition();
+/// bound is above 0: 0.8 for 80 %.
+SweepExpectation single_utilization_at_most(double bound);
 
 /// One verdict per r.expectations, in their order, each with what was seen: the first failure
 /// set that breaks it, or a summary when none does. Sets are taken in r.sets order.
@@ -29,12 +31,16 @@ SweepExpectation no_cross_location_pair_partition();
 ///    different peering locations partitions a flow, and no single element in a peering
 ///    location partitions a flow while some element in another location forms a pair with it
 ///    that was not simulated (such a pair acts as its two singles together).
+///  - SingleUtilizationAtMost: no link or circuit with a capacity carries more than the bound
+///    before any failure (r.capacity) or after any single failure (each single set's busiest);
+///    not met when no flow has a rate.
 std::vector<SweepVerdict> judge(const SweepResult& r);
 
 /// An expectation as `--expect` writes it: "no-single-partition", "single-outage<=DURATION"
-/// (a duration with its unit, as in files: "single-outage<=1s", "single-outage<=500ms") or
-/// "no-cross-location-pair-partition". Throws std::invalid_argument whose message says what is
-/// wrong and lists these forms.
+/// (a duration with its unit, as in files: "single-outage<=1s", "single-outage<=500ms"),
+/// "no-cross-location-pair-partition" or "single-utilization<=PERCENT"
+/// ("single-utilization<=80%"). Throws std::invalid_argument whose message says what is wrong
+/// and lists these forms.
 SweepExpectation parse_expectation(std::string_view text);
 
 }  // namespace ersim::sweep

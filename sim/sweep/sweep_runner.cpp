@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/assert.hpp"
+#include "sim/reach/capacity.hpp"
 #include "sim/scenario/runner.hpp"
 #include "sim/sweep/failure_sets.hpp"
 #include "sim/sweep/resiliency.hpp"
@@ -40,6 +41,46 @@ Detour detour(std::uint32_t flow, const scenario::FlowRun& run) {
   return d;
 }
 
+/// Each flow's rate, in flow order.
+std::vector<std::uint64_t> rates(const scenario::Scenario& base) {
+  std::vector<std::uint64_t> out;
+  for (const scenario::Flow& flow : base.flows) {
+    out.push_back(flow.rate_bps);
+  }
+  return out;
+}
+
+/// Per element, what a pair must share to be simulated: the flows it touches (dependents) and,
+/// when flows carry a rate, the links with a capacity and the circuits that its single failure
+/// moved rated flows onto or off, as keys after the flows'. Two failures that each move traffic
+/// onto the same link load it together though they touch different flows.
+std::vector<std::vector<std::uint32_t>> pair_keys(
+    const topo::Topology& topology, const std::vector<std::vector<std::uint32_t>>& dependents,
+    const std::vector<SetResult>& singles, const std::vector<std::uint64_t>& flow_rates) {
+  std::vector<std::vector<std::uint32_t>> keys = dependents;
+  const auto flows = static_cast<std::uint32_t>(flow_rates.size());
+  const auto links = static_cast<std::uint32_t>(topology.links().size());
+  for (const SetResult& single : singles) {
+    std::vector<std::uint32_t>& mine = keys.at(single.set.elements.front());
+    for (const Detour& d : single.detours) {
+      if (flow_rates.at(d.flow) == 0) {
+        continue;
+      }
+      for (const topo::LinkId l : d.links) {
+        const topo::Link& link = topology.link(l);
+        if (link.capacity_bps > 0) {
+          mine.push_back(flows + l.value);
+        }
+        if (link.circuit) {
+          mine.push_back(flows + links + link.circuit->value);
+        }
+      }
+    }
+    sort_unique(mine);
+  }
+  return keys;
+}
+
 /// One worker's simulations, one per run seed, converged when first needed.
 class Worker {
  public:
@@ -49,16 +90,31 @@ class Worker {
   scenario::Replayer& replayer(std::uint32_t run) {
     if (replayers_.size() <= run) {
       replayers_.resize(run + 1);
+      loads_.resize(run + 1);
     }
     if (!replayers_[run]) {
       replayers_[run] =
           std::make_unique<scenario::Replayer>(topology_, plan_.base, plan_.options.seed + run);
+      loads_[run] = std::make_unique<reach::LoadTracker>(topology_, rates(plan_.base));
+      if (loads_[run]->carries_traffic()) {
+        std::vector<const reach::Trace*> baseline;
+        for (std::size_t f = 0; f < plan_.base.flows.size(); ++f) {
+          baseline.push_back(&replayers_[run]->baseline(f));
+        }
+        loads_[run]->set_baseline(baseline);
+      }
     }
     return *replayers_[run];
   }
 
+  /// The loads of the run's converged network, its flows on their baseline traces.
+  reach::LoadTracker& loads(std::uint32_t run) {
+    replayer(run);
+    return *loads_[run];
+  }
+
   SetResult simulate(const FailureSet& set, const std::vector<bool>& delivered_at_start) {
-    SetResult result{set, {}, {}, 0};
+    SetResult result{set, {}, {}, 0, {}, {}};
     const scenario::Event event = failure_event(plan_.elements, set, plan_.options);
     const SimTime until = kTimeZero + plan_.options.horizon;
     std::map<std::uint32_t, FlowHit> hits;
@@ -67,6 +123,7 @@ class Worker {
     for (std::uint32_t run = 0; run < runs; ++run) {
       const scenario::Replayer::Played played = replayer(run).play({event}, until);
       result.engine_events += played.engine_events;
+      add_loads(run, played, until, result);
       for (const auto& [f, flow_run] : played.flows) {
         const auto flow = static_cast<std::uint32_t>(f);
         if (run == 0) {
@@ -99,9 +156,31 @@ class Worker {
   }
 
  private:
+  // The set's loads in one run, kept when they are the highest utilization of its runs so far.
+  void add_loads(std::uint32_t run, const scenario::Replayer::Played& played, SimTime until,
+                 SetResult& result) {
+    reach::LoadTracker& loads = *loads_[run];
+    if (!loads.carries_traffic()) {
+      return;
+    }
+    std::vector<reach::FlowTimeline> changed;
+    for (const auto& [f, flow_run] : played.flows) {
+      changed.push_back({static_cast<std::uint32_t>(f), flow_run.timeline});
+    }
+    reach::LoadReport report = loads.analyse(changed, until, reach::Scope::Changes);
+    if (report.peaks.empty()) {
+      return;
+    }
+    if (!result.busiest || report.peaks.front().utilization() > result.busiest->utilization()) {
+      result.busiest = report.peaks.front();
+      result.overloads = std::move(report.overloads);
+    }
+  }
+
   const topo::Topology& topology_;
   const SweepPlan& plan_;
   std::vector<std::unique_ptr<scenario::Replayer>> replayers_;
+  std::vector<std::unique_ptr<reach::LoadTracker>> loads_;  ///< as replayers_
 };
 
 /// Runs `sets` on the workers, each set once, into `results` (as sets); sets found in `resumed`
@@ -253,6 +332,25 @@ std::vector<std::vector<std::uint32_t>> dependents(const topo::Topology& topolog
   return out;
 }
 
+/// Names every link and circuit the result's loads mention, for the reports.
+void name_channels(const topo::Topology& topology, SweepResult& result) {
+  const auto name = [&](reach::Channel c) { reach::name_channel(topology, c, result.channels); };
+  for (const reach::ChannelPeak& p : result.capacity.peaks) {
+    name(p.channel);
+  }
+  for (const reach::Overload& o : result.capacity.overloads) {
+    name(o.channel);
+  }
+  for (const SetResult& set : result.sets) {
+    if (set.busiest) {
+      name(set.busiest->channel);
+    }
+    for (const reach::Overload& o : set.overloads) {
+      name(o.channel);
+    }
+  }
+}
+
 }  // namespace
 
 scenario::Event failure_event(const std::vector<Element>& elements, const FailureSet& set,
@@ -286,8 +384,11 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
   for (const scenario::Flow& flow : plan.base.flows) {
     result.flows.push_back(flow.name);
   }
+  result.rates = rates(plan.base);
   Phases phases(topology, plan, hooks);
   phases.converge_all();
+  result.capacity =
+      phases.first().loads(0).analyse({}, kTimeZero + plan.options.horizon, reach::Scope::Whole);
   // The flows before any failure, from the first worker's network (every worker's is the same).
   std::vector<reach::Trace> baseline;
   std::vector<bool> delivered_at_start;
@@ -307,7 +408,8 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
                                        result.flows.size(), plan.elements);
   result.sets = std::move(single_results);
   if (plan.options.k == 2) {
-    PairPlan pairs = classify_pairs(plan.elements, result.dependents);
+    PairPlan pairs = classify_pairs(
+        plan.elements, pair_keys(topology, result.dependents, result.sets, result.rates));
     result.pairs = pairs.counts;
     phases.add_to_total(pairs.simulated.size());
     std::vector<SetResult> pair_results = phases.run(pairs.simulated, delivered_at_start);
@@ -317,6 +419,7 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
   for (const SetResult& set : result.sets) {
     result.engine_events += set.engine_events;
   }
+  name_channels(topology, result);
   result.verdicts = judge(result);
   return result;
 }

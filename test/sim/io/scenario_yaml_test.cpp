@@ -691,6 +691,37 @@ TEST(ScenarioYaml, FlowErrors) {
                "from needs exactly one of site, vnet, router");
 }
 
+TEST(ScenarioYaml, FlowsCarryARate) {
+  const Scenario s = read_with(R"(flows:
+  - {name: ams-to-hub, from: {site: amsterdam-dc}, to: 10.100.0.10, rate: 2.5Gbps}
+  - {from: {vnet: hub-westeurope}, to: 10.2.0.10}
+expect:
+  - {max_utilization: 80%}
+)");
+  ASSERT_EQ(s.flows.size(), 2U);
+  EXPECT_EQ(s.flows[0].rate_bps, 2'500'000'000U);
+  EXPECT_EQ(s.flows[1].rate_bps, 0U);
+  ASSERT_EQ(s.expectations.size(), 1U);
+  EXPECT_EQ(s.expectations[0].kind, ExpectationKind::MaxUtilization);
+  EXPECT_DOUBLE_EQ(s.expectations[0].utilization, 0.8);
+  EXPECT_EQ(s.expectations[0].text, "no link or circuit above 80%");
+}
+
+TEST(ScenarioYaml, RateAndUtilizationErrors) {
+  expect_error("flows:\n  - {from: {site: london-dc}, to: 10.100.0.1, rate: 50 Mbps}\n", "50 M",
+               "rate '50 Mbps' is not a rate (write 500Mbps, 1Gbps, 10Gbps)");
+  expect_error("expect:\n  - {max_utilization: 80%}\n", "80%",
+               "max_utilization needs a flow with a rate (write 'rate: 500Mbps' on one)");
+  expect_error(
+      "flows:\n  - {from: {site: london-dc}, to: 10.100.0.1, rate: 1Gbps}\n"
+      "expect:\n  - {max_utilization: 80}\n",
+      "80}", "max_utilization '80' is not a percentage (write 80%)");
+  expect_error(
+      "flows:\n  - {from: {site: london-dc}, to: 10.100.0.1, rate: 1Gbps}\n"
+      "expect:\n  - {max_utilization: 80%, flow: london-dc -> 10.100.0.1}\n",
+      "flow:", "key 'flow' does not go with 'max_utilization' in an expectation");
+}
+
 TEST(ScenarioYaml, ExpectationOnAnUnknownFlow) {
   expect_error("expect:\n  - {flow: x, never_unreachable: true}\n", "x,", "unknown flow 'x'");
 }
@@ -708,7 +739,7 @@ TEST(ScenarioYaml, ExpectationErrors) {
                "at:", "key 'at' does not go with 'total_outage' in an expectation");
   expect_error("expect:\n  - {flow: london-dc -> hub-westeurope}\n", "{flow",
                "expectation needs one of: longest_outage, total_outage, never_unreachable, uses, "
-               "symmetric, session, quiet_by");
+               "symmetric, session, quiet_by, max_utilization");
   expect_error("expect:\n  - {session: wan-1-ibgp, state: up, at: 1s}\n", "up",
                "unknown state 'up' (expected one of: idle, connect, active, opensent, "
                "openconfirm, established)");

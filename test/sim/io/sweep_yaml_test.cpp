@@ -171,12 +171,34 @@ TEST(SweepYaml, UnknownExpectationSuggestsTheClosest) {
                "'no_single_partition'?)");
   expect_error("  expect:\n    - everything_fine\n", "everything",
                "unknown sweep expectation 'everything_fine' (expected one of: "
-               "no_single_partition, single_outage: DURATION, no_cross_location_pair_partition)");
+               "no_single_partition, single_outage: DURATION, no_cross_location_pair_partition, "
+               "single_utilization: PERCENT)");
 }
 
 TEST(SweepYaml, SingleOutageWithoutBound) {
   expect_error("  expect:\n    - single_outage\n", "single_outage",
                "single_outage needs a bound: write 'single_outage: 1s'");
+}
+
+TEST(SweepYaml, UtilizationBoundIsRead) {
+  const std::optional<SweepFile> f =
+      read("name: t\nsweep:\n  expect:\n    - single_utilization: 80%\n");
+  ASSERT_TRUE(f.has_value());
+  ASSERT_EQ(f->expectations.size(), 1U);
+  EXPECT_EQ(f->expectations[0].kind, SweepExpectationKind::SingleUtilizationAtMost);
+  EXPECT_DOUBLE_EQ(f->expectations[0].utilization, 0.8);
+}
+
+TEST(SweepYaml, UtilizationBoundMustBeAPercentage) {
+  expect_error("  expect:\n    - single_utilization\n", "single_utilization",
+               "single_utilization needs a bound: write 'single_utilization: 80%'");
+  expect_error("  expect:\n    - single_utilization: 0.8\n", "0.8",
+               "single_utilization '0.8' is not a percentage (write 80%)");
+  expect_error("  expect:\n    - single_utilization: 0%\n", "0%",
+               "single_utilization 0% is out of range (above 0%, at most 1000%)");
+  expect_error("  expect:\n    - {single_utilization: 80%, single_outage: 1s}\n", "{single",
+               "sweep expectation has both 'single_outage' and 'single_utilization': write one "
+               "for each");
 }
 
 TEST(SweepYaml, BoundlessExpectationWithAValue) {

@@ -1,6 +1,7 @@
 // The verdicts of sweep expectations on hand-made sweep results, and the --expect forms.
 #include "sim/sweep/sweep_expectations.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -290,7 +291,8 @@ std::string parse_error(const std::string& text) {
 
 constexpr std::string_view kForms =
     " (expected one of: no-single-partition, single-outage<=DURATION (e.g. single-outage<=1s), "
-    "no-cross-location-pair-partition)";
+    "no-cross-location-pair-partition, single-utilization<=PERCENT (e.g. "
+    "single-utilization<=80%))";
 
 TEST(SweepExpectations, ParseRejectsBadInputListingTheForms) {
   const std::string forms(kForms);
@@ -309,6 +311,22 @@ TEST(SweepExpectations, ParseRejectsBadInputListingTheForms) {
                 forms);
   EXPECT_EQ(parse_error("single-outage<=-1s"),
             "expectation 'single-outage<=-1s' has a negative bound" + forms);
+  EXPECT_EQ(parse_error("single-utilization"),
+            "expectation 'single-utilization' needs a bound: single-utilization<=PERCENT" + forms);
+  for (const char* bad :
+       {"single-utilization<=80", "single-utilization<=0%", "single-utilization<=-5%"}) {
+    EXPECT_EQ(parse_error(bad), fmt::format("expectation '{}' has a bad bound: write a percentage "
+                                            "above 0, such as 80%",
+                                            bad) +
+                                    forms);
+  }
+}
+
+TEST(SweepExpectations, ParseReadsAUtilizationBound) {
+  const SweepExpectation x = parse_expectation("single-utilization<=80%");
+  EXPECT_EQ(x.kind, SweepExpectationKind::SingleUtilizationAtMost);
+  EXPECT_DOUBLE_EQ(x.utilization, 0.8);
+  EXPECT_EQ(x.text, "no link or circuit above 80% after any single failure");
 }
 
 }  // namespace
