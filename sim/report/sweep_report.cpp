@@ -10,6 +10,7 @@
 
 #include "sim/report/html_page.hpp"
 #include "sim/report/paint.hpp"
+#include "sim/report/sweep_capacity.hpp"
 #include "sim/report/verdicts.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -361,7 +362,7 @@ nlohmann::ordered_json options_json(const sweep::SweepOptions& o) {
   return j;
 }
 
-nlohmann::ordered_json set_json(const SetResult& s) {
+nlohmann::ordered_json set_json(const SweepResult& r, const SetResult& s) {
   nlohmann::ordered_json flows = nlohmann::ordered_json::array();
   for (const FlowHit& hit : s.flows) {
     nlohmann::ordered_json h{{"flow", hit.flow},
@@ -376,6 +377,7 @@ nlohmann::ordered_json set_json(const SetResult& s) {
   nlohmann::ordered_json j{{"elements", s.set.elements}, {"partitioned", s.partitioned()}};
   put_duration(j, "worst_outage", s.worst_outage());
   j["flows"] = std::move(flows);
+  add_set_capacity_json(r, s, j);
   return j;
 }
 
@@ -703,6 +705,9 @@ std::string sweep_text(const SweepResult& r, const SweepTextOptions& options) {
     write_text_partitioned(out, r, options);
   }
   write_text_criticality(out, r, options);
+  if (carries_traffic(r)) {
+    out += sweep_capacity_text(r, options.color, options.top);
+  }
   if (!r.expectations.empty()) {
     out += "\n" + verdicts_text(verdict_lines(r.expectations, r.verdicts), options.color);
   }
@@ -722,11 +727,15 @@ nlohmann::ordered_json sweep_json(const SweepResult& r) {
   for (std::uint32_t f = 0; f < r.flows.size(); ++f) {
     // A flow lost before any failure is counted under no set.
     const bool unreachable = std::binary_search(r.unreachable.begin(), r.unreachable.end(), f);
-    flows.push_back({{"name", r.flows[f]}, {"delivered_before_failures", !unreachable}});
+    flows.push_back(
+        {{"name", r.flows[f]},
+         {"delivered_before_failures", !unreachable},
+         {"rate_bps", f < r.rates.size() && r.rates[f] > 0 ? nlohmann::ordered_json(r.rates[f])
+                                                           : nlohmann::ordered_json(nullptr)}});
   }
   nlohmann::ordered_json sets = nlohmann::ordered_json::array();
   for (const SetResult& s : r.sets) {
-    sets.push_back(set_json(s));
+    sets.push_back(set_json(r, s));
   }
   nlohmann::ordered_json components = nlohmann::ordered_json::array();
   for (const sweep::IndexComponent& c : r.resiliency.components) {
@@ -751,6 +760,7 @@ nlohmann::ordered_json sweep_json(const SweepResult& r) {
            {{"index", r.resiliency.index},
             {"model", topo::to_string(r.resiliency.model)},
             {"components", std::move(components)}}},
+          {"capacity", sweep_capacity_json(r)},
           {"expectations", std::move(expectations)},
           {"all_met", r.all_met()},
           {"engine_events", r.engine_events}};
@@ -776,6 +786,9 @@ std::string sweep_html(const SweepResult& r, std::string_view title) {
   write_html_worst(out, r, worst);
   write_heatmap(out, r, worst);
   write_html_criticality(out, r);
+  if (carries_traffic(r)) {
+    out += sweep_capacity_html(r, kSweepHtmlTop);
+  }
   out += html_page_end();
   return out;
 }

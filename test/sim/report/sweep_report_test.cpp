@@ -296,9 +296,10 @@ TEST(SweepJson, TopLevelFieldsInOrder) {
   for (const auto& item : j.items()) {
     keys.push_back(item.key());
   }
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"schema", "options", "elements", "flows", "sets", "pairs",
-                                      "resiliency", "expectations", "all_met", "engine_events"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"schema", "options", "elements", "flows", "sets",
+                                            "pairs", "resiliency", "capacity", "expectations",
+                                            "all_met", "engine_events"}));
+  EXPECT_TRUE(j["capacity"].is_null());  // no flow has a rate
   EXPECT_EQ(j["schema"], "ersim.sweep/1");
   EXPECT_EQ(j["all_met"], false);
   EXPECT_EQ(j["engine_events"], 12345);
@@ -357,8 +358,66 @@ TEST(SweepJson, PairsResiliencyAndExpectations) {
 
 // The document test/lint/check_schema.py validates against docs/sweep.schema.json: the sample
 // with every option given, so the schema meets each field's non-default form.
-TEST(SweepJson, DocumentWritesForSchema) {
+// sample() with rated flows: a circuit at 60 % before any failure, and the location's loss
+// overloading the other circuit and its link.
+SweepResult with_loads() {
   SweepResult r = sample();
+  r.rates = {300'000'000, 700'000'000};
+  const reach::Channel ams{reach::Channel::Kind::Circuit, 0, true};
+  const reach::Channel lon{reach::Channel::Kind::Circuit, 1, true};
+  const reach::Channel lon_link{reach::Channel::Kind::Link, 3, true};
+  r.channels = {{ams, {"er-ams", "to Microsoft"}},
+                {lon, {"er-lon", "to Microsoft"}},
+                {lon_link, {"er-lon.primary", "lon-ce1 -> lon-msee1"}}};
+  r.capacity.peaks = {{ams, 1'000'000'000, 600'000'000, kTimeZero}};
+  const SimTime moved = kTimeZero + 700ms;
+  r.sets[2].busiest = reach::ChannelPeak{lon, 500'000'000, 1'000'000'000, moved};
+  r.sets[2].overloads = {
+      {lon, 500'000'000, 1'000'000'000, moved, kTimeZero + 10min, true, moved, {1, 0}},
+      {lon_link, 500'000'000, 1'000'000'000, moved, kTimeZero + 10min, true, moved, {1, 0}}};
+  r.sets[3].busiest = reach::ChannelPeak{lon, 500'000'000, 300'000'000, kTimeZero};
+  return r;
+}
+
+TEST(SweepText, CapacityListsTheBusiestSetsAndTheirOverloads) {
+  const std::string text = sweep_text(with_loads());
+  const std::size_t at = text.find("\nCapacity\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string section = text.substr(at);
+  EXPECT_NE(section.find("before any failure, the busiest: circuit er-ams to Microsoft: 600Mbps "
+                         "of 1Gbps (60%) at 0.000s"),
+            std::string::npos)
+      << section;
+  // The location first (200 %), then lon<1> (60 %).
+  const std::size_t location = section.find(
+      "location amsterdam  circuit er-lon to Microsoft: "
+      "1Gbps of 500Mbps (200%) at 0.700s");
+  const std::size_t link = section.find("link lon<1>");
+  EXPECT_NE(location, std::string::npos) << section;
+  EXPECT_LT(location, link);
+  EXPECT_NE(section.find("1 failure set overload a link or circuit"), std::string::npos);
+  EXPECT_NE(section.find("link er-lon.primary lon-ce1 -> lon-msee1: 1Gbps of 500Mbps (200%) "
+                         "from 0.700s until the end at 600.000s, 500Mbps dropped"),
+            std::string::npos)
+      << section;
+  EXPECT_NE(section.find("flows: london-dc -> hub 700Mbps, amsterdam-dc -> hub 300Mbps"),
+            std::string::npos)
+      << section;
+  // Without rates, no such section.
+  EXPECT_EQ(sweep_text(sample()).find("\nCapacity\n"), std::string::npos);
+}
+
+TEST(SweepHtml, CapacitySectionHasABarPerSet) {
+  const std::string html = sweep_html(with_loads(), "loads");
+  const std::size_t at = html.find("<section id=\"capacity\">");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"200%\"", at), std::string::npos);
+  EXPECT_NE(html.find("500Mbps dropped", at), std::string::npos);
+  EXPECT_EQ(sweep_html(sample(), "no loads").find("id=\"capacity\""), std::string::npos);
+}
+
+TEST(SweepJson, DocumentWritesForSchema) {
+  SweepResult r = with_loads();
   r.options.only = {ElementKind::Link, ElementKind::Location};
   r.options.exclude = {"link:er-lon.primary", "metro"};
   r.options.mode = topo::FailureMode::Silent;
@@ -368,6 +427,11 @@ TEST(SweepJson, DocumentWritesForSchema) {
   const nlohmann::ordered_json j = sweep_json(r);
   EXPECT_EQ(j["options"]["mode"], "silent");
   EXPECT_EQ(j["options"]["only"], nlohmann::ordered_json::array({"link", "location"}));
+  EXPECT_EQ(j["flows"][1]["rate_bps"], 700'000'000);
+  EXPECT_EQ(j["capacity"]["sets_overloading"], 1);
+  EXPECT_EQ(j["sets"][2]["overloads"][1]["excess_bps"], 500'000'000);
+  EXPECT_EQ(j["sets"][2]["overloads"][1]["flows"][0]["name"], "london-dc -> hub");
+  EXPECT_TRUE(j["sets"][0]["busiest"].is_null());
   if (const char* path = std::getenv("ERSIM_SWEEP_JSON_OUT"); path != nullptr) {
     std::ofstream out(path, std::ios::binary);
     out << j.dump(2) << '\n';
