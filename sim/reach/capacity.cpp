@@ -126,6 +126,7 @@ LoadTracker::LoadTracker(const topo::Topology& topology, std::vector<std::uint64
   baseline_load_.assign(capacity_.size(), 0);
   load_.assign(capacity_.size(), 0);
   watch_of_.assign(capacity_.size(), kNone);
+  changed_.assign(rates_.size(), false);
   touched_.assign(capacity_.size(), false);
   baseline_slots_.resize(rates_.size());
 }
@@ -198,34 +199,49 @@ void LoadTracker::set_baseline(std::span<const Trace* const> traces) {
     }
   }
   load_ = baseline_load_;
-}
-
-std::vector<std::uint32_t> LoadTracker::flows_at(std::uint32_t slot, SimTime at,
-                                                 std::span<const FlowTimeline> changed) const {
-  std::vector<std::uint32_t> flows;
-  std::size_t next = 0;  // into changed, which is in flow order
-  for (std::uint32_t f = 0; f < rates_.size(); ++f) {
-    while (next < changed.size() && changed[next].flow < f) {
-      ++next;
-    }
-    if (rates_[f] == 0) {
-      continue;
-    }
-    bool on = false;
-    if (next < changed.size() && changed[next].flow == f) {
-      const std::vector<std::uint32_t> slots =
-          slots_of(interval_at(changed[next].timeline, at).trace);
-      on = std::find(slots.begin(), slots.end(), slot) != slots.end();
-    } else {
-      const std::vector<std::uint32_t>& slots = baseline_slots_[f];
-      on = std::find(slots.begin(), slots.end(), slot) != slots.end();
-    }
-    if (on) {
-      flows.push_back(f);
+  // The flows on each slot, as one array cut by offsets.
+  baseline_offsets_.assign(capacity_.size() + 1, 0);
+  for (const std::vector<std::uint32_t>& slots : baseline_slots_) {
+    for (const std::uint32_t s : slots) {
+      ++baseline_offsets_[s + 1];
     }
   }
-  std::stable_sort(flows.begin(), flows.end(),
-                   [this](std::uint32_t x, std::uint32_t y) { return rates_[x] > rates_[y]; });
+  for (std::size_t s = 0; s < capacity_.size(); ++s) {
+    baseline_offsets_[s + 1] += baseline_offsets_[s];
+  }
+  baseline_flows_.assign(baseline_offsets_.back(), 0);
+  std::vector<std::uint32_t> next(baseline_offsets_.begin(), baseline_offsets_.end() - 1);
+  for (std::uint32_t f = 0; f < baseline_slots_.size(); ++f) {
+    for (const std::uint32_t s : baseline_slots_[f]) {
+      baseline_flows_[next[s]++] = f;
+    }
+  }
+}
+
+std::vector<std::uint32_t> LoadTracker::flows_at(
+    std::uint32_t slot, SimTime at, std::span<const FlowTimeline> changed,
+    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& visits) const {
+  std::vector<std::uint32_t> flows;
+  // The flows on it before anything changed that did not change...
+  const auto first = baseline_flows_.begin() + baseline_offsets_[slot];
+  const auto last = baseline_flows_.begin() + baseline_offsets_[slot + 1];
+  for (auto it = first; it != last; ++it) {
+    if (!changed_[*it]) {
+      flows.push_back(*it);
+    }
+  }
+  // ... and the changed flows that crossed it at some time and did at `at`.
+  const auto from = std::lower_bound(visits.begin(), visits.end(), std::pair(slot, 0U));
+  for (auto it = from; it != visits.end() && it->first == slot; ++it) {
+    const FlowTimeline& f = changed[it->second];
+    const std::vector<std::uint32_t> slots = slots_of(interval_at(f.timeline, at).trace);
+    if (std::find(slots.begin(), slots.end(), slot) != slots.end()) {
+      flows.push_back(f.flow);
+    }
+  }
+  std::sort(flows.begin(), flows.end(), [this](std::uint32_t x, std::uint32_t y) {
+    return rates_[x] != rates_[y] ? rates_[x] > rates_[y] : x < y;
+  });
   return flows;
 }
 
@@ -287,6 +303,8 @@ LoadReport LoadTracker::analyse(std::span<const FlowTimeline> changed, SimTime e
   for (std::size_t c = 0; c < changed.size(); ++c) {
     current[c] = baseline_slots_[changed[c].flow];
   }
+  // (slot, changed flow) for every slot a changed flow crossed at some time.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> visits;
   std::vector<std::uint32_t> dirty;    // slots whose load moved, to put back
   std::vector<std::uint32_t> touched;  // at this instant
   for (std::size_t k = 0; k < steps.size();) {
@@ -295,6 +313,9 @@ LoadReport LoadTracker::analyse(std::span<const FlowTimeline> changed, SimTime e
       const auto [at, c, i] = steps[k];
       const std::uint64_t rate = rates_[changed[c].flow];
       std::vector<std::uint32_t> next = slots_of(changed[c].timeline[i].trace);
+      for (const std::uint32_t s : next) {
+        visits.emplace_back(s, static_cast<std::uint32_t>(c));
+      }
       for (const std::uint32_t s : current[c]) {
         load_[s] -= rate;
       }
@@ -360,8 +381,18 @@ LoadReport LoadTracker::analyse(std::span<const FlowTimeline> changed, SimTime e
     std::erase_if(report.overloads,
                   [&](const Overload& o) { return o.peak_bps <= baseline_load_[slot(o.channel)]; });
   }
-  for (Overload& o : report.overloads) {
-    o.flows = flows_at(slot(o.channel), o.peak_at, changed);
+  if (!report.overloads.empty()) {
+    std::sort(visits.begin(), visits.end());
+    visits.erase(std::unique(visits.begin(), visits.end()), visits.end());
+    for (const FlowTimeline& f : changed) {
+      changed_[f.flow] = true;
+    }
+    for (Overload& o : report.overloads) {
+      o.flows = flows_at(slot(o.channel), o.peak_at, changed, visits);
+    }
+    for (const FlowTimeline& f : changed) {
+      changed_[f.flow] = false;
+    }
   }
   std::sort(report.overloads.begin(), report.overloads.end(),
             [](const Overload& x, const Overload& y) {

@@ -25,6 +25,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/time.hpp"
@@ -41,6 +42,9 @@ struct Channel {
   std::uint32_t index = 0;  ///< the LinkId's or CircuitId's value
   /// A link: from its `a` end to its `b` end. A circuit: toward Microsoft (into an MSEE).
   bool forward = true;
+  // clang-tidy 14 takes the 0 a defaulted <=> compares with for a null pointer, and the bool
+  // member's comparison for a conversion.
+  // NOLINTNEXTLINE(modernize-use-nullptr,readability-implicit-bool-conversion)
   friend auto operator<=>(const Channel&, const Channel&) = default;
 };
 
@@ -145,9 +149,11 @@ class LoadTracker {
   [[nodiscard]] std::uint32_t slot(Channel channel) const;
   [[nodiscard]] Channel channel_at(std::uint32_t slot) const;
   [[nodiscard]] std::vector<std::uint32_t> slots_of(const Trace& trace) const;
-  // The flows with a rate whose trace at `at` loads the slot.
-  [[nodiscard]] std::vector<std::uint32_t> flows_at(std::uint32_t slot, SimTime at,
-                                                    std::span<const FlowTimeline> changed) const;
+  // The flows with a rate whose trace at `at` loads the slot: the unchanged ones from the
+  // baseline's index, the changed ones from `visits` (slot, index into changed), sorted.
+  [[nodiscard]] std::vector<std::uint32_t> flows_at(
+      std::uint32_t slot, SimTime at, std::span<const FlowTimeline> changed,
+      const std::vector<std::pair<std::uint32_t, std::uint32_t>>& visits) const;
 
   // A link of an ExpressRoute circuit proper (customer or provider edge to MSEE).
   struct CircuitLink {
@@ -163,9 +169,14 @@ class LoadTracker {
   std::vector<std::uint64_t> baseline_load_;                ///< per slot
   std::vector<std::uint64_t> load_;                         ///< per slot, during an analysis
   std::vector<std::vector<std::uint32_t>> baseline_slots_;  ///< per flow
-  // Scratch of analyse(), per slot, left clear between analyses.
+  /// The flows on each slot at the baseline: baseline_flows_[baseline_offsets_[s] ..
+  /// baseline_offsets_[s + 1]).
+  std::vector<std::uint32_t> baseline_offsets_;
+  std::vector<std::uint32_t> baseline_flows_;
+  // Scratch of analyse(), left clear between analyses: per slot, and per flow.
   std::vector<std::uint32_t> watch_of_;
   std::vector<bool> touched_;
+  std::vector<bool> changed_;
 };
 
 }  // namespace ersim::reach

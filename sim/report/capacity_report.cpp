@@ -139,9 +139,12 @@ std::string utilization_bar(double utilization) {
   constexpr double kMost = 200;
   constexpr double kHigh = 0.8;
   const double width = std::min(kMost, utilization * kFull);
-  const std::string_view colour = utilization > 1.0     ? "#d32f2f"
-                                  : utilization > kHigh ? "#f9a825"
-                                                        : "#43a047";
+  constexpr std::string_view kOver = "#d32f2f";
+  constexpr std::string_view kHighColour = "#f9a825";
+  constexpr std::string_view kFine = "#43a047";
+  const std::string_view colour = utilization > 1.0     ? kOver
+                                  : utilization > kHigh ? kHighColour
+                                                        : kFine;
   return fmt::format(
       "<svg class=\"bar\" width=\"{}\" height=\"10\" role=\"img\" aria-label=\"{}\">"
       "<rect width=\"{}\" height=\"10\" fill=\"#eee\"/><rect width=\"{}\" height=\"10\" "

@@ -48,7 +48,8 @@ struct PairPlan {
 /// links and routers contain the other's (a location and one of its links fail as the location
 /// alone). No effect: an element touches no flow, or one contains the other. Composed: the rest,
 /// whose elements touch disjoint flows. The cost grows with the pairs that share a flow, never
-/// with n squared.
+/// with n squared. A "flow" here is any key two elements may share: with rated flows the sweep
+/// adds the links and circuits each single moved traffic across as keys after the flows'.
 PairPlan classify_pairs(const std::vector<Element>& elements,
                         const std::vector<std::vector<std::uint32_t>>& dependents);
 

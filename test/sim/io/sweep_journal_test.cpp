@@ -62,7 +62,7 @@ TEST(SweepJournal, ACutOrMalformedLineIsRefused) {
   EXPECT_FALSE(parse_journal_line(line.substr(0, line.size() / 2), read));
   EXPECT_FALSE(parse_journal_line("{\"set\": [1]}", read));
   std::string bad = line;
-  bad.replace(bad.find("\"busiest\":["), 11, "\"busiest\":[\"x\",");
+  bad.replace(bad.find(R"("busiest":[)"), 11, R"("busiest":["x",)");
   EXPECT_FALSE(parse_journal_line(bad, read));
 }
 

@@ -48,11 +48,14 @@ class Capacity : public ::testing::Test {
     return tr;
   }
 
+  const topo::Topology& topology() const { return t_; }
+
+ private:
   topo::Topology t_;
 };
 
 TEST_F(Capacity, ATraceLoadsItsLinksAndItsCircuitInItsDirection) {
-  LoadTracker loads(t_, {1});
+  LoadTracker loads(topology(), {1});
   const std::vector<Channel> out = loads.channels_of(ams_to_azure());
   // The circuit's link toward the MSEE, the circuit toward Microsoft, the gateway's link from
   // the MSEE (b) to the gateway (a): backward. The gateway's link is not the circuit.
@@ -60,11 +63,11 @@ TEST_F(Capacity, ATraceLoadsItsLinksAndItsCircuitInItsDirection) {
   const Channel ams{Channel::Kind::Circuit, circuit("er-ams"), true};
   const Channel gateway_link{Channel::Kind::Link, link("hub-gw.er-ams.primary").value, false};
   EXPECT_EQ(out, (std::vector<Channel>{primary, ams, gateway_link}));
-  EXPECT_EQ(channel_label(t_, primary), "link er-ams.primary ams-ce1 -> ams-msee1");
-  EXPECT_EQ(channel_label(t_, ams), "circuit er-ams to Microsoft");
-  EXPECT_EQ(channel_capacity(t_, primary), 1'000'000'000U);
-  EXPECT_EQ(channel_capacity(t_, ams), 1'000'000'000U);
-  EXPECT_EQ(channel_capacity(t_, gateway_link), 0U);
+  EXPECT_EQ(channel_label(topology(), primary), "link er-ams.primary ams-ce1 -> ams-msee1");
+  EXPECT_EQ(channel_label(topology(), ams), "circuit er-ams to Microsoft");
+  EXPECT_EQ(channel_capacity(topology(), primary), 1'000'000'000U);
+  EXPECT_EQ(channel_capacity(topology(), ams), 1'000'000'000U);
+  EXPECT_EQ(channel_capacity(topology(), gateway_link), 0U);
 
   // The way back: the other direction of each.
   Trace back = ams_to_azure();
@@ -75,11 +78,11 @@ TEST_F(Capacity, ATraceLoadsItsLinksAndItsCircuitInItsDirection) {
   EXPECT_TRUE(in[0].forward);  // hub-gw (a) -> ams-msee1
   EXPECT_FALSE(in[1].forward);
   EXPECT_EQ(in[2], (Channel{Channel::Kind::Circuit, circuit("er-ams"), false}));
-  EXPECT_EQ(channel_label(t_, in[2]), "circuit er-ams from Microsoft");
+  EXPECT_EQ(channel_label(topology(), in[2]), "circuit er-ams from Microsoft");
 }
 
 TEST_F(Capacity, APacketSentOntoALinkThatIsDownDoesNotLoadIt) {
-  LoadTracker loads(t_, {1});
+  LoadTracker loads(topology(), {1});
   Trace tr;
   tr.outcome = Outcome::LinkDown;
   tr.routers = {router("lon-ce1"), router("ams-ce1")};
@@ -90,7 +93,7 @@ TEST_F(Capacity, APacketSentOntoALinkThatIsDownDoesNotLoadIt) {
 
 TEST_F(Capacity, OverloadsOpenAndCloseAsTracesMove) {
   // Two flows of 600 Mbps: London's moves onto er-ams at 10 s and back at 20 s.
-  LoadTracker loads(t_, {600'000'000, 600'000'000});
+  LoadTracker loads(topology(), {600'000'000, 600'000'000});
   const Trace ams = ams_to_azure();
   const Trace lon = lon_to_azure();
   const Trace via = lon_via_ams();
@@ -132,14 +135,14 @@ TEST_F(Capacity, OverloadsOpenAndCloseAsTracesMove) {
   const LoadReport changes = loads.analyse(only_london, kTimeZero + 30s, Scope::Changes);
   EXPECT_EQ(changes.overloads, whole.overloads);
   for (const ChannelPeak& p : changes.peaks) {
-    EXPECT_NE(p.channel.index, link("er-lon.primary").value) << channel_label(t_, p.channel);
+    EXPECT_NE(p.channel.index, link("er-lon.primary").value) << channel_label(topology(), p.channel);
   }
   // er-ams's primary, er-ams, wan-1: the gateway's link has no capacity.
   EXPECT_EQ(changes.peaks.size(), 3U);
 }
 
 TEST_F(Capacity, AnOverloadStillOnAtTheEndIsOpen) {
-  LoadTracker loads(t_, {700'000'000, 0, 400'000'000});
+  LoadTracker loads(topology(), {700'000'000, 0, 400'000'000});
   const Trace ams = ams_to_azure();
   const Trace lon = lon_to_azure();
   const Trace via = lon_via_ams();
@@ -157,7 +160,7 @@ TEST_F(Capacity, AnOverloadStillOnAtTheEndIsOpen) {
 }
 
 TEST_F(Capacity, FlowsWithoutARateCarryNothing) {
-  LoadTracker loads(t_, {0, 0});
+  LoadTracker loads(topology(), {0, 0});
   EXPECT_FALSE(loads.carries_traffic());
   const Trace ams = ams_to_azure();
   const std::vector<const Trace*> baseline{&ams, &ams};

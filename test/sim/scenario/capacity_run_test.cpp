@@ -23,7 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kRoot = ERSIM_SOURCE_DIR;
+std::string root() { return ERSIM_SOURCE_DIR; }
 
 std::string read(const std::string& path) {
   std::ifstream in(path);
@@ -34,7 +34,7 @@ std::string read(const std::string& path) {
 
 // maximum.yaml with London's circuit (the backup once Amsterdam is lost) of this bandwidth.
 topo::Topology maximum_with_london(const std::string& bandwidth) {
-  std::string text = read(kRoot + "/topologies/maximum.yaml");
+  std::string text = read(root() + "/topologies/maximum.yaml");
   const std::size_t circuit = text.find("name: er-lon");
   const std::string old = "bandwidth: 1Gbps";
   const std::size_t at = text.find(old, circuit);
@@ -43,10 +43,10 @@ topo::Topology maximum_with_london(const std::string& bandwidth) {
   return topo::expand(io::read_design(io::load_yaml_string("maximum.yaml", text)));
 }
 
-const std::string kScenario = kRoot + "/scenarios/sweep-capacity-maximum.yaml";
+std::string scenario_path() { return root() + "/scenarios/sweep-capacity-maximum.yaml"; }
 
 Scenario scenario(const topo::Topology& t) {
-  return io::read_scenario(io::load_yaml_file(kScenario), t);
+  return io::read_scenario(io::load_yaml_file(scenario_path()), t);
 }
 
 reach::Channel circuit_toward_microsoft(const topo::Topology& t, const char* name) {
@@ -54,7 +54,7 @@ reach::Channel circuit_toward_microsoft(const topo::Topology& t, const char* nam
 }
 
 sweep::SweepResult sweep_of(const topo::Topology& t) {
-  const io::YamlFile file = io::load_yaml_file(kScenario);
+  const io::YamlFile file = io::load_yaml_file(scenario_path());
   const std::optional<io::SweepFile> block = io::read_sweep(file);
   EXPECT_TRUE(block.has_value());
   sweep::SweepPlan plan;
