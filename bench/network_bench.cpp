@@ -110,7 +110,7 @@ router::NetworkOptions options() {
 // An engine, its streams and a network over them, converged from cold.
 struct Lab {
   explicit Lab(const topo::Topology& t, router::NetworkOptions o = options())
-      : streams(1), net(std::make_unique<Network>(engine, streams, t, std::move(o))) {}
+      : streams(1), net(std::make_unique<Network>(engine, streams, t, o)) {}
   void converge() {
     net->start();
     engine.run_until_quiet();
