@@ -35,8 +35,8 @@ for heading in '### Targets' '### Cold convergence' '### Failures on a converged
 done
 grep -q '^| 100 | 200 | ' "$doc" || fail "no cold convergence row for 100 circuits"
 grep -q '^| peering location failure | 100 | ' "$doc" || fail "no location failure row"
-grep -q '^| packet | 100 | 10 s | ' "$doc" || fail "no packet-mode row"
-grep -q '^| quiet | 100 | 10 s | ' "$doc" || fail "no quiet row"
+grep -q '^| packet | 100 | after 30 s | 10 s | ' "$doc" || fail "no packet-mode row"
+grep -q '^| quiet | 100 | quiet at [0-9.]* s | 10 s | ' "$doc" || fail "no quiet row"
 grep -q '^| Cold convergence scaling exponent .* | [0-9.-]* (10 → 100 circuits) |' "$doc" ||
   fail "no scaling exponent"
 grep -q 'B = [0-9.]* M events/s' "$doc" || fail "no engine baseline"
