@@ -33,7 +33,7 @@ for heading in '### Targets' '### Cold convergence' '### Failures on a converged
   '### N-1 sweep' '### Simulated time in the steady state'; do
   grep -q "^$heading" "$doc" || fail "no '$heading' section"
 done
-grep -q '^| 100 | 200 | ' "$doc" || fail "no cold convergence row for 100 circuits"
+grep -q '^| 100 | 200 | 1 | ' "$doc" || fail "no cold convergence row for 100 circuits"
 grep -q '^| peering location failure | 100 | ' "$doc" || fail "no location failure row"
 grep -q '^| packet | 100 | after 30 s | 10 s | ' "$doc" || fail "no packet-mode row"
 grep -q '^| quiet | 100 | quiet at [0-9.]* s | 10 s | ' "$doc" || fail "no quiet row"
