@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   graphviz
+  # bench/run draws its plot of time against design size with matplotlib.
+  python3-matplotlib
   # The HTML run report's render test (test/html/render_test.sh) loads it in headless Chromium.
   chromium
 )
