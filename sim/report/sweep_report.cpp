@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "sim/report/html_page.hpp"
+#include "sim/report/metrics_report.hpp"
 #include "sim/report/paint.hpp"
 #include "sim/report/verdicts.hpp"
 #include "sim/scenario/runner.hpp"
@@ -376,6 +377,7 @@ nlohmann::ordered_json set_json(const SetResult& s) {
   nlohmann::ordered_json j{{"elements", s.set.elements}, {"partitioned", s.partitioned()}};
   put_duration(j, "worst_outage", s.worst_outage());
   j["flows"] = std::move(flows);
+  j["storm"] = storm_json(s.storm);
   return j;
 }
 
@@ -706,6 +708,7 @@ std::string sweep_text(const SweepResult& r, const SweepTextOptions& options) {
   if (!r.expectations.empty()) {
     out += "\n" + verdicts_text(verdict_lines(r.expectations, r.verdicts), options.color);
   }
+  out += sweep_storms_text(r, options.color, options.top);
   return out;
 }
 
@@ -776,6 +779,7 @@ std::string sweep_html(const SweepResult& r, std::string_view title) {
   write_html_worst(out, r, worst);
   write_heatmap(out, r, worst);
   write_html_criticality(out, r);
+  out += sweep_storms_html(r);
   out += html_page_end();
   return out;
 }

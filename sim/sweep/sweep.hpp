@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "sim/scenario/metrics.hpp"
 #include "sim/topo/checklist.hpp"
 #include "sim/topo/ids.hpp"
 #include "sim/topo/model.hpp"
@@ -92,6 +93,8 @@ struct SetResult {
   std::vector<FlowHit> flows;       ///< sorted by flow
   std::vector<Detour> detours;      ///< sorted by flow
   std::uint64_t engine_events = 0;  ///< what simulating it took, over its runs
+  /// The convergence storm the failure set going: figure by figure the largest over its runs.
+  scenario::Storm storm;
   friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;
   [[nodiscard]] Duration worst_outage() const;
