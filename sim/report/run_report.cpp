@@ -165,10 +165,10 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
                          scenario::duration_text(stats.p95), scenario::duration_text(stats.max));
     }
   }
+  out += run_metrics_text(topology, s, result, color);
   if (!s.expectations.empty()) {
     out += "\n" + verdicts_text(verdict_lines(s.expectations, result.expectations), color);
   }
-  out += run_metrics_text(topology, s, result, color);
   return out;
 }
 

@@ -705,10 +705,10 @@ std::string sweep_text(const SweepResult& r, const SweepTextOptions& options) {
     write_text_partitioned(out, r, options);
   }
   write_text_criticality(out, r, options);
+  out += sweep_storms_text(r, options.color, options.top);
   if (!r.expectations.empty()) {
     out += "\n" + verdicts_text(verdict_lines(r.expectations, r.verdicts), options.color);
   }
-  out += sweep_storms_text(r, options.color, options.top);
   return out;
 }
 
