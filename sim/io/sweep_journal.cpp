@@ -10,7 +10,8 @@
 namespace ersim::io {
 namespace {
 
-// 2: sets carry their loads ("busiest", "overloads") when flows have a rate.
+// 2: sets carry their convergence storm ("storm") and, when flows have a rate, their loads
+// ("busiest", "overloads").
 constexpr const char* kFormat = "ersim.sweep-journal/2";
 
 template <class Id>
@@ -58,10 +59,17 @@ std::string journal_line(const sweep::SetResult& result) {
   for (const sweep::Detour& d : result.detours) {
     detours.push_back({d.flow, values(d.links), values(d.routers)});
   }
+  const scenario::Storm& s = result.storm;
+  const auto ns = [](const std::optional<Duration>& d) {
+    return d ? nlohmann::json(d->count()) : nlohmann::json(nullptr);
+  };
   nlohmann::json line{{"set", result.set.elements},
                       {"flows", std::move(flows)},
                       {"detours", std::move(detours)},
-                      {"events", result.engine_events}};
+                      {"events", result.engine_events},
+                      {"storm",
+                       {s.sessions_down, s.updates, s.prefixes, s.route_changes, ns(s.first_change),
+                        ns(s.last_change)}}};
   if (result.busiest) {
     const reach::ChannelPeak& p = *result.busiest;
     line["busiest"] = {channel_json(p.channel), p.capacity_bps, p.peak_bps, nanoseconds(p.at)};
@@ -81,7 +89,7 @@ std::string journal_line(const sweep::SetResult& result) {
 bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
   const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j.contains("set") || !j.contains("flows") || !j.contains("detours") ||
-      !j.contains("events")) {
+      !j.contains("events") || !j.contains("storm")) {
     return false;
   }
   try {
@@ -93,6 +101,16 @@ bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
                          f.at(2).get<std::uint32_t>(), Duration(f.at(3).get<std::int64_t>()),
                          Duration(f.at(4).get<std::int64_t>()), f.at(5).get<std::string>()});
     }
+    const nlohmann::json& storm = j.at("storm");
+    const auto duration = [](const nlohmann::json& v) {
+      return v.is_null() ? std::nullopt : std::optional(Duration(v.get<std::int64_t>()));
+    };
+    r.storm = {storm.at(0).get<std::uint32_t>(),
+               storm.at(1).get<std::uint64_t>(),
+               storm.at(2).get<std::uint64_t>(),
+               storm.at(3).get<std::uint64_t>(),
+               duration(storm.at(4)),
+               duration(storm.at(5))};
     for (const auto& d : j.at("detours")) {
       r.detours.push_back(
           {d.at(0).get<std::uint32_t>(), ids<topo::LinkId>(d.at(1)), ids<topo::RouterId>(d.at(2))});

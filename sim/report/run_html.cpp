@@ -14,6 +14,7 @@
 #include "sim/reach/forwarding.hpp"
 #include "sim/report/capacity_report.hpp"
 #include "sim/report/html_page.hpp"
+#include "sim/report/metrics_report.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/report/verdicts.hpp"
 
@@ -593,6 +594,7 @@ std::string run_html(const Topology& topology, const scenario::Scenario& s,
   if (s.runs > 1) {
     write_distribution(out, s, result);
   }
+  out += run_metrics_html(topology, s, result);
   out += html_page_end();
   return out;
 }

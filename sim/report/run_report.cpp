@@ -7,6 +7,7 @@
 
 #include "sim/reach/forwarding.hpp"
 #include "sim/report/capacity_report.hpp"
+#include "sim/report/metrics_report.hpp"
 #include "sim/report/paint.hpp"
 #include "sim/report/verdicts.hpp"
 
@@ -169,6 +170,7 @@ std::string run_text(const topo::Topology& topology, const scenario::Scenario& s
                          scenario::duration_text(stats.p95), scenario::duration_text(stats.max));
     }
   }
+  out += run_metrics_text(topology, s, result, color);
   if (!s.expectations.empty()) {
     out += "\n" + verdicts_text(verdict_lines(s.expectations, result.expectations), color);
   }
@@ -234,23 +236,26 @@ nlohmann::ordered_json run_json(const topo::Topology& topology, const scenario::
   if (table.carries_traffic()) {
     capacity = load_json(first.capacity, channel_names(topology, first.capacity), table.rated());
   }
-  return {{"schema", kRunSchema},
-          {"scenario", s.name},
-          {"topology", topology.name()},
-          {"seed", s.seed},
-          {"runs", s.runs},
-          {"until_s", seconds(s.until - kTimeZero)},
-          {"flows", std::move(flows)},
-          {"expectations", std::move(expectations)},
-          {"all_met", result.all_met()},
-          {"capacity", std::move(capacity)},
-          {"per_run", std::move(per_run)},
-          {"network",
-           {{"updates_sent", stats.updates_sent},
-            {"prefixes_sent", stats.prefixes_sent},
-            {"route_changes", stats.route_changes},
-            {"gateway_reconvergence_batches", stats.gateway_reconvergence_batches},
-            {"engine_events", first.engine_events}}}};
+  nlohmann::ordered_json doc{
+      {"schema", kRunSchema},
+      {"scenario", s.name},
+      {"topology", topology.name()},
+      {"seed", s.seed},
+      {"runs", s.runs},
+      {"until_s", seconds(s.until - kTimeZero)},
+      {"flows", std::move(flows)},
+      {"expectations", std::move(expectations)},
+      {"all_met", result.all_met()},
+      {"capacity", std::move(capacity)},
+      {"per_run", std::move(per_run)},
+      {"network",
+       {{"updates_sent", stats.updates_sent},
+        {"prefixes_sent", stats.prefixes_sent},
+        {"route_changes", stats.route_changes},
+        {"gateway_reconvergence_batches", stats.gateway_reconvergence_batches},
+        {"engine_events", first.engine_events}}}};
+  doc["metrics"] = run_metrics_json(topology, s, result);
+  return doc;
 }
 
 std::string run_trace(const scenario::ScenarioResult& result) {

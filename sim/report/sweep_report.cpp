@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "sim/report/html_page.hpp"
+#include "sim/report/metrics_report.hpp"
 #include "sim/report/paint.hpp"
 #include "sim/report/sweep_capacity.hpp"
 #include "sim/report/verdicts.hpp"
@@ -378,6 +379,7 @@ nlohmann::ordered_json set_json(const SweepResult& r, const SetResult& s) {
   put_duration(j, "worst_outage", s.worst_outage());
   j["flows"] = std::move(flows);
   add_set_capacity_json(r, s, j);
+  j["storm"] = storm_json(s.storm);
   return j;
 }
 
@@ -708,6 +710,7 @@ std::string sweep_text(const SweepResult& r, const SweepTextOptions& options) {
   if (carries_traffic(r)) {
     out += sweep_capacity_text(r, options.color, options.top);
   }
+  out += sweep_storms_text(r, options.color, options.top);
   if (!r.expectations.empty()) {
     out += "\n" + verdicts_text(verdict_lines(r.expectations, r.verdicts), options.color);
   }
@@ -789,6 +792,7 @@ std::string sweep_html(const SweepResult& r, std::string_view title) {
   if (carries_traffic(r)) {
     out += sweep_capacity_html(r, kSweepHtmlTop);
   }
+  out += sweep_storms_html(r);
   out += html_page_end();
   return out;
 }

@@ -67,6 +67,8 @@ struct Network::Instance {
   /// Prefixes originated with Network::advertise(): they also go out over sessions that list
   /// a covering prefix.
   std::unordered_set<Ipv4Prefix> originated_at_run_time;
+  /// Loc-RIB changes, for RouterStats.
+  std::uint64_t route_changes = 0;
 };
 
 // One topology session: its BGP session, each end's instance and policy, and what each end has
@@ -96,6 +98,16 @@ struct Network::SessionState {
   /// routes; and whether a recount of them is already scheduled for this instant.
   std::array<bool, 2> max_prefix_held{};
   std::array<bool, 2> recount_scheduled{};
+  /// Each end's share of RouterStats, and (at an end with a prefix limit) the most routes it
+  /// held from its peer at once.
+  struct Counters {
+    std::uint64_t updates_sent = 0;
+    std::uint64_t updates_received = 0;
+    std::uint64_t prefixes_sent = 0;
+    std::uint64_t prefixes_received = 0;
+    std::uint64_t peak_received = 0;
+  };
+  std::array<Counters, 2> counters{};
   /// UPDATEs each end received and its router has not processed yet, each with the epoch it
   /// arrived in; one engine event per message pops them in order.
   struct Inbound {
@@ -140,6 +152,7 @@ struct Network::Saved {
     bgp::Rib rib;
     SimTime cpu_free_at;
     std::unordered_set<Ipv4Prefix> originated_at_run_time;
+    std::uint64_t route_changes;
   };
   struct SessionCopy {
     std::vector<bgp::Policy> policy;
@@ -148,6 +161,7 @@ struct Network::Saved {
     std::array<bool, 2> max_prefix_held;
     std::array<std::vector<SessionState::Exported>, 2> exported;
     bgp::BgpSession::Checkpoint bgp;
+    std::array<SessionState::Counters, 2> counters;
   };
   /// Objects that changed since the last checkpoint or rollback, each once.
   struct Touched {
@@ -182,6 +196,7 @@ struct Network::Saved {
   std::vector<std::optional<DrainMethod>> drained;
   std::size_t prepend_drains = 0;
   NetworkStats stats;
+  SimTime last_route_change;
 };
 
 Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
@@ -221,7 +236,7 @@ void Network::build_instances() {
       config.max_paths = options_.max_paths;
     }
     instances_.push_back(
-        std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}, {}}));
+        std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}, {}, 0}));
     by_key.emplace(std::move(key), id);
     return id;
   };
@@ -460,6 +475,33 @@ const bgp::BgpSession& Network::bgp_session(SessionId session) const {
 
 const bfd::BfdSession* Network::bfd_session(LinkId link) const { return bfd_.at(link.value).get(); }
 
+std::vector<RouterStats> Network::router_stats() const {
+  std::vector<RouterStats> out(topology_.routers().size());
+  for (std::uint32_t s = 0; s < sessions_.size(); ++s) {
+    const topo::Session& session = topology_.sessions()[s];
+    for (const Side side : {Side::A, Side::B}) {
+      const SessionState::Counters& c = sessions_[s]->counters[index(side)];
+      RouterStats& r = out[end_of(session, side).router.value];
+      r.updates_sent += c.updates_sent;
+      r.updates_received += c.updates_received;
+      r.prefixes_sent += c.prefixes_sent;
+      r.prefixes_received += c.prefixes_received;
+    }
+  }
+  for (const auto& instance : instances_) {
+    out[instance->router.value].route_changes += instance->route_changes;
+  }
+  return out;
+}
+
+std::uint64_t Network::peak_received(SessionId session, Side side) const {
+  return sessions_.at(session.value)->counters[index(side)].peak_received;
+}
+
+bool Network::held_for_max_prefix(SessionId session, Side side) const {
+  return sessions_.at(session.value)->max_prefix_held[index(side)];
+}
+
 bool Network::link_up(LinkId link) const { return link_up_.at(link.value); }
 bool Network::router_up(RouterId router) const { return router_up_.at(router.value); }
 std::optional<DrainMethod> Network::drained(LinkId link) const { return drained_.at(link.value); }
@@ -489,6 +531,7 @@ void Network::checkpoint() {
   saved->drained = drained_;
   saved->prepend_drains = prepend_drains_;
   saved->stats = stats_;
+  saved->last_route_change = last_route_change_;
   saved_ = std::move(saved);
   reconvergence_.checkpoint();
 }
@@ -504,6 +547,7 @@ void Network::rollback() {
     instance.rib.assign(copy.rib);
     instance.cpu_free_at = copy.cpu_free_at;
     instance.originated_at_run_time = copy.originated_at_run_time;
+    instance.route_changes = copy.route_changes;
   }
   for (const std::uint32_t i : saved.touched_sessions.list) {
     SessionState& state = *sessions_[i];
@@ -517,6 +561,7 @@ void Network::rollback() {
     state.epoch = copy.epoch;
     state.max_prefix_held = copy.max_prefix_held;
     state.recount_scheduled = {};
+    state.counters = copy.counters;
     state.bgp->rollback(copy.bgp);
   }
   for (const std::uint32_t l : saved.touched_bfd.list) {
@@ -530,6 +575,7 @@ void Network::rollback() {
   drained_ = saved.drained;
   prepend_drains_ = saved.prepend_drains;
   stats_ = saved.stats;
+  last_route_change_ = saved.last_route_change;
   applying_delay_ = Duration::zero();
   reconvergence_.rollback();
 }
@@ -538,8 +584,9 @@ Network::Instance& Network::touch(Instance& instance) {
   if (saved_ && saved_->touched_instances.add(instance.id.value)) {
     auto& copy = saved_->instances[instance.id.value];
     if (!copy) {
-      copy = std::make_unique<Saved::InstanceCopy>(Saved::InstanceCopy{
-          bgp::Rib(instance.rib.config()), instance.cpu_free_at, instance.originated_at_run_time});
+      copy = std::make_unique<Saved::InstanceCopy>(
+          Saved::InstanceCopy{bgp::Rib(instance.rib.config()), instance.cpu_free_at,
+                              instance.originated_at_run_time, instance.route_changes});
       copy->rib.assign(instance.rib);
     }
   }
@@ -557,7 +604,8 @@ Network::SessionState& Network::session_at(SessionId session) {
                              state.epoch,
                              state.max_prefix_held,
                              state.exported,
-                             state.bgp->checkpoint()});
+                             state.bgp->checkpoint(),
+                             state.counters});
     }
   }
   return state;
@@ -738,6 +786,9 @@ void Network::receive(SessionId session, Side side, bgp::UpdateMessage update) {
   Instance& instance = instance_of(session, side);
   const auto prefixes =
       static_cast<std::int64_t>(update.withdrawn.size() + update.announced.size());
+  SessionState::Counters& counters = state.counters[index(side)];
+  ++counters.updates_received;
+  counters.prefixes_received += static_cast<std::uint64_t>(prefixes);
   const SimTime done =
       reserve_cpu(instance, options_.per_message_cost + prefixes * options_.per_prefix_cost);
   state.inbound[index(side)].push({state.epoch[index(side)], std::move(update)});
@@ -788,9 +839,14 @@ void Network::process(SessionId session, Side side, const bgp::UpdateMessage& up
   }
   // ExpressRoute: over the prefix limit the session is dropped (RFC 4486 Cease subcode 1), and
   // it comes back once the peer's count falls back to the limit (DESIGN §1).
-  if (const auto limit = policy.max_prefix();
-      limit && instance.rib.adj_rib_in(session).size() > *limit &&
-      state.bgp->state(side) == bgp::SessionState::Established) {
+  const auto limit = policy.max_prefix();
+  if (!limit) {
+    return;
+  }
+  const std::uint64_t received = instance.rib.adj_rib_in(session).size();
+  std::uint64_t& peak = state.counters[index(side)].peak_received;
+  peak = std::max(peak, received);
+  if (received > *limit && state.bgp->state(side) == bgp::SessionState::Established) {
     state.max_prefix_held[index(side)] = true;
     state.bgp->max_prefix_exceeded(side);
     // The peer may have shrunk already (withdrawals still queued behind this UPDATE), in which
@@ -841,6 +897,8 @@ void Network::route_changed(Instance& instance, const Ipv4Prefix& prefix, bgp::R
     return;
   }
   ++stats_.route_changes;
+  ++instance.route_changes;
+  last_route_change_ = engine_.now();
   for (const auto& observer : route_observers_) {
     observer({engine_.now(), instance.id, prefix, change, applying_delay_});
   }
@@ -963,6 +1021,8 @@ void Network::flush(SessionId session, Side side) {
     if (state.bgp->send_update(side, std::move(message))) {
       ++stats_.updates_sent;
       stats_.prefixes_sent += count;
+      ++state.counters[index(side)].updates_sent;
+      state.counters[index(side)].prefixes_sent += count;
     }
   }
 }

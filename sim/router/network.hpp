@@ -101,6 +101,18 @@ struct NetworkStats {
   std::uint64_t gateway_reconvergence_batches = 0;
 };
 
+/// The work one router did (churn), since the network was built: what its session ends sent
+/// and received, and the changes to its routing instances' Loc-RIBs. A VNet's one table counts
+/// at its ExpressRoute gateway (Network::instance_router).
+struct RouterStats {
+  std::uint64_t updates_sent = 0;
+  std::uint64_t updates_received = 0;
+  std::uint64_t prefixes_sent = 0;      ///< announced or withdrawn in the UPDATEs sent
+  std::uint64_t prefixes_received = 0;  ///< likewise, received
+  std::uint64_t route_changes = 0;
+  friend bool operator==(const RouterStats&, const RouterStats&) = default;
+};
+
 /// Gateway reconvergence (DESIGN §1). At a VNet gateway, the route changes that arrive from an
 /// MSEE — UPDATEs over a gateway–MSEE session, and the withdrawal of everything a gateway–MSEE
 /// session brought when it goes down — reach the gateway's RIB only after a reconvergence delay:
@@ -228,6 +240,17 @@ class Network {
   [[nodiscard]] bool router_up(topo::RouterId router) const;
   [[nodiscard]] std::optional<DrainMethod> drained(topo::LinkId link) const;
   [[nodiscard]] const NetworkStats& stats() const { return stats_; }
+  /// Each router's churn so far, indexed by RouterId. Added up from counters each session end
+  /// and instance keeps (so a checkpoint keeps them with the objects it copies): a pass over the
+  /// sessions and instances, for reports rather than for every event.
+  [[nodiscard]] std::vector<RouterStats> router_stats() const;
+  /// When a Loc-RIB last changed, anywhere (kTimeZero before the first change).
+  [[nodiscard]] SimTime last_route_change() const { return last_route_change_; }
+  /// The most routes a session end has held from its peer at once (its Adj-RIB-In, what
+  /// max-prefix compares with the limit), counted only at ends with a prefix limit: 0 elsewhere.
+  [[nodiscard]] std::uint64_t peak_received(topo::SessionId session, bgp::Side side) const;
+  /// Whether an end dropped its session for max-prefix and waits for its peer to send fewer.
+  [[nodiscard]] bool held_for_max_prefix(topo::SessionId session, bgp::Side side) const;
   [[nodiscard]] const bgp::AttributeTable& attributes() const { return attributes_; }
   [[nodiscard]] const topo::Topology& topology() const { return topology_; }
 
@@ -326,6 +349,7 @@ class Network {
   std::vector<std::function<void(const SessionEvent&)>> session_observers_;
   std::vector<std::function<void(const RouteEvent&)>> route_observers_;
   NetworkStats stats_;
+  SimTime last_route_change_{};
   GatewayReconvergence reconvergence_;
   /// The delay of the batch being applied, for RouteEvent::gateway_reconvergence; zero otherwise.
   Duration applying_delay_{};

@@ -138,6 +138,7 @@ class Run {
       }
     }
     monitor_ = std::make_unique<reach::FlowMonitor>(engine_, net_, std::move(specs));
+    metrics_ = std::make_unique<MetricsRecorder>(engine_, net_, topology_);
     net_.on_session_change([this](const router::SessionEvent& e) { session_changed(e); });
     net_.on_route_change([this](const router::RouteEvent& e) { route_changed(e); });
     monitor_->start();
@@ -173,6 +174,7 @@ class Run {
     }
     result_.stats = cost();
     result_.engine_events = engine_.executed_count() - baseline_events_;
+    result_.metrics = metrics_->finish(scenario_.events);
     return std::move(result_);
   }
 
@@ -205,6 +207,7 @@ class Run {
   /// Plays the scenario's events (as they are now) from the checkpoint until its `until`, and
   /// puts everything back: only the flows whose timeline changed are returned.
   Replayer::Played play() {
+    metrics_->restart();
     schedule_events();
     const SimTime end = origin_ + (scenario_.until - kTimeZero);
     engine_.run_until(end);
@@ -222,6 +225,7 @@ class Run {
     }
     played.stats = cost();
     played.engine_events = engine_.executed_count() - baseline_events_;
+    played.storm = metrics_->storm();
     net_.rollback();
     monitor_->rollback();
     downs_.clear();
@@ -325,6 +329,7 @@ class Run {
   void apply(std::size_t index) {
     const Event& e = scenario_.events[index];
     log(LogEntry::Kind::Event, e.text, {{"event", e.text}});
+    metrics_->event_begins(index);
     switch (e.action) {
       case Action::FailLink:
       case Action::FailRouter:
@@ -731,6 +736,7 @@ class Run {
   router::Network net_;
   bool keep_log_;
   std::unique_ptr<reach::FlowMonitor> monitor_;
+  std::unique_ptr<MetricsRecorder> metrics_;
   SimTime origin_{};
   router::NetworkStats baseline_stats_;
   std::uint64_t baseline_events_ = 0;

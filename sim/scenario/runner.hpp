@@ -22,6 +22,7 @@
 #include "sim/reach/capacity.hpp"
 #include "sim/reach/flow_monitor.hpp"
 #include "sim/router/network.hpp"
+#include "sim/scenario/metrics.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/topo/topology.hpp"
 
@@ -89,6 +90,7 @@ struct RunResult {
   std::vector<LogEntry> log;        ///< kept for the first run only
   router::NetworkStats stats;       ///< from scenario time 0 on: the cold start excluded
   std::uint64_t engine_events = 0;  ///< likewise
+  RunMetrics metrics;               ///< convergence, storms, churn, tables, prefix headroom
 };
 
 struct ScenarioResult {
@@ -132,6 +134,7 @@ class Replayer {
     std::vector<std::pair<std::size_t, FlowRun>> flows;
     router::NetworkStats stats;
     std::uint64_t engine_events = 0;
+    Storm storm;  ///< what the events set going, from the first until `until`
   };
   /// Plays `events` (in time order, scenario time) until `until`, then puts the network back.
   Played play(std::vector<Event> events, SimTime until);

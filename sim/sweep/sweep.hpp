@@ -18,6 +18,7 @@
 
 #include "core/time.hpp"
 #include "sim/reach/capacity.hpp"
+#include "sim/scenario/metrics.hpp"
 #include "sim/topo/checklist.hpp"
 #include "sim/topo/ids.hpp"
 #include "sim/topo/model.hpp"
@@ -98,6 +99,8 @@ struct SetResult {
   /// the run with the highest utilization (the first such run).
   std::optional<reach::ChannelPeak> busiest;
   std::vector<reach::Overload> overloads;
+  /// The convergence storm the failure set set off: figure by figure the largest over its runs.
+  scenario::Storm storm;
   friend bool operator==(const SetResult&, const SetResult&) = default;
   [[nodiscard]] std::size_t partitioned() const;
   [[nodiscard]] Duration worst_outage() const;

@@ -114,7 +114,7 @@ class Worker {
   }
 
   SetResult simulate(const FailureSet& set, const std::vector<bool>& delivered_at_start) {
-    SetResult result{set, {}, {}, 0, {}, {}};
+    SetResult result{set, {}, {}, 0, {}, {}, {}};
     const scenario::Event event = failure_event(plan_.elements, set, plan_.options);
     const SimTime until = kTimeZero + plan_.options.horizon;
     std::map<std::uint32_t, FlowHit> hits;
@@ -124,6 +124,7 @@ class Worker {
       const scenario::Replayer::Played played = replayer(run).play({event}, until);
       result.engine_events += played.engine_events;
       add_loads(run, played, until, result);
+      result.storm = run == 0 ? played.storm : scenario::largest(result.storm, played.storm);
       for (const auto& [f, flow_run] : played.flows) {
         const auto flow = static_cast<std::uint32_t>(f);
         if (run == 0) {

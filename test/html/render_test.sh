@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders the HTML reports in a headless Chromium: the run report the sim_tests case
 # RunHtml.FailoverPageWritesForBrowser writes must load offline, keep one flow timeline per flow
-# and its outages in the DOM the browser built, and paint a screenshot; so must the sweep report
-# of SweepHtml.PageWritesForBrowser, with every heatmap cell.
+# and its outages and the network metrics' tables in the DOM the browser built, and paint a
+# screenshot; so must the sweep report of SweepHtml.PageWritesForBrowser, with every heatmap cell
+# and the storms section.
 #   test/html/render_test.sh build/test/test/sim_tests WORK_DIR
 # Fails (does not skip) without chromium: setup.sh installs it.
 set -euo pipefail
@@ -75,9 +76,12 @@ timelines=$(same_count run-report 'class="flow-timeline"')
 # The browser parsed the SVG as SVG: the outages are rect elements inside the timeline group.
 in_dom run-report '<rect class="outage"'
 in_dom run-report '<section id="distribution">'
+in_dom run-report '<table class="convergence">'
+in_dom run-report '<table class="prefix-limits">'
 echo "render_test: $timelines flow timelines rendered, screenshot $(wc -c <"$work/run-report.png") bytes"
 
 render sweep-report ERSIM_SWEEP_HTML_OUT SweepHtml.PageWritesForBrowser
 cells=$(same_count sweep-report '<rect class="cell"')
 in_dom sweep-report '<section id="criticality">'
+in_dom sweep-report '<section id="storms">'
 echo "render_test: $cells heatmap cells rendered, screenshot $(wc -c <"$work/sweep-report.png") bytes"

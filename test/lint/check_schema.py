@@ -3,9 +3,10 @@
 scenario against docs/scenario.schema.json, and checks that each schema rejects a few broken
 files, so the schemas and the loaders stay in step. Given a document written by sweep_json
 (sim_tests' SweepJson.DocumentWritesForSchema writes one), validates it against
-docs/sweep.schema.json too, so the schema and the writer stay in step.
+docs/sweep.schema.json too, so the schema and the writer stay in step; likewise a document
+written by run_json (RunMetricsJson.DocumentWritesForSchema) against docs/run.schema.json.
 
-    check_schema.py SOURCE_DIR [SWEEP_JSON]
+    check_schema.py SOURCE_DIR [SWEEP_JSON [RUN_JSON]]
 """
 import copy
 import json
@@ -221,11 +222,51 @@ def check_sweep(root: pathlib.Path, document_path: pathlib.Path) -> int:
     return failures
 
 
+def check_run(root: pathlib.Path, document_path: pathlib.Path) -> int:
+    validator = validator_for(root, "run.schema.json")
+    document = json.loads(document_path.read_text())
+    failures = 0
+    for error in validator.iter_errors(document):
+        print(f"{document_path.name}: {error.json_path}: {error.message}")
+        failures = 1
+    broken = {
+        "another schema": lambda d: d.update(schema="ersim.run/2"),
+        "an unknown top-level key": lambda d: d.update(worst=[]),
+        "no metrics": lambda d: d.pop("metrics"),
+        "an unknown metrics key": lambda d: d["metrics"].update(storms=[]),
+        "a negative convergence time":
+            lambda d: d["metrics"]["events"][0].update(last_change_s=-1),
+        "a storm without its UPDATEs": lambda d: d["metrics"]["events"][0].pop("updates"),
+        "an unknown router role": lambda d: d["metrics"]["churn"][0].update(role="switch"),
+        "fractional route changes": lambda d: d["metrics"]["churn"][0].update(route_changes=0.5),
+        "a table without its FIB": lambda d: d["metrics"]["tables"][0].pop("fib_prefixes"),
+        "a prefix limit of 0":
+            lambda d: d["metrics"]["prefix_limits"]["sessions"][0].update(limit=0),
+        "an unknown outcome": lambda d: d["flows"][0]["timeline"][0].update(outcome="lost"),
+        "no capacity": lambda d: d.pop("capacity"),
+        "a flow without its rate": lambda d: d["flows"][0].pop("rate_bps"),
+        "loads without peaks": lambda d: d["capacity"].pop("peaks"),
+        "a peak on a wire": lambda d: d["capacity"]["peaks"][0].update(kind="wire"),
+    }
+    failures += check_broken(validator, document, broken, "run")
+    # The run's capacity has the shape of the sweep's loads: one description, kept in step.
+    sweep = json.loads((root / "docs" / "sweep.schema.json").read_text())["$defs"]
+    run = json.loads((root / "docs" / "run.schema.json").read_text())["$defs"]
+    for name in ("index", "channel_kind", "peak", "overload", "loads"):
+        if run.get(name) != sweep[name]:
+            print(f"run.schema.json's $defs/{name} differs from sweep.schema.json's")
+            failures += 1
+    print(f"run schema: 1 document, {len(broken)} broken runs, {failures} failures")
+    return failures
+
+
 def main() -> int:
     root = pathlib.Path(sys.argv[1])
     failures = check_topologies(root) + check_scenarios(root)
     if len(sys.argv) > 2:
         failures += check_sweep(root, pathlib.Path(sys.argv[2]))
+    if len(sys.argv) > 3:
+        failures += check_run(root, pathlib.Path(sys.argv[3]))
     return 1 if failures else 0
 
 

@@ -135,7 +135,8 @@ TEST_F(Capacity, OverloadsOpenAndCloseAsTracesMove) {
   const LoadReport changes = loads.analyse(only_london, kTimeZero + 30s, Scope::Changes);
   EXPECT_EQ(changes.overloads, whole.overloads);
   for (const ChannelPeak& p : changes.peaks) {
-    EXPECT_NE(p.channel.index, link("er-lon.primary").value) << channel_label(topology(), p.channel);
+    EXPECT_NE(p.channel.index, link("er-lon.primary").value)
+        << channel_label(topology(), p.channel);
   }
   // er-ams's primary, er-ams, wan-1: the gateway's link has no capacity.
   EXPECT_EQ(changes.peaks.size(), 3U);

@@ -424,6 +424,7 @@ TEST(SweepJson, DocumentWritesForSchema) {
   r.options.runs = 3;
   r.sets[0].flows[0].lost_runs = 3;
   r.sets[0].flows[0].mean_outage = 1ns;
+  r.sets[2].storm = {4, 30, 44, 52, 903ms, 1204ms};
   const nlohmann::ordered_json j = sweep_json(r);
   EXPECT_EQ(j["options"]["mode"], "silent");
   EXPECT_EQ(j["options"]["only"], nlohmann::ordered_json::array({"link", "location"}));

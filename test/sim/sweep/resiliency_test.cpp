@@ -44,7 +44,7 @@ bool mentions(const IndexComponent& c, const std::string& text) {
 
 // A set of one element whose flows fared as given: partitioned flows, then lost ones.
 SetResult single(std::uint32_t element, std::uint32_t partitioned, std::uint32_t lost) {
-  SetResult r{{{element}}, {}, {}, 0, {}, {}};
+  SetResult r{{{element}}, {}, {}, 0, {}, {}, {}};
   std::uint32_t flow = 0;
   for (std::uint32_t i = 0; i < partitioned; ++i) {
     r.flows.push_back({flow++, 0, 1, 10min, 10min, "hold timer"});

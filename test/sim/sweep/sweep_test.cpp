@@ -13,7 +13,8 @@ FlowHit hit(std::uint32_t flow, std::uint32_t lost, std::uint32_t partitioned, D
 }
 
 TEST(SetResult, PartitionedCountsPartitionedFlowsOnly) {
-  SetResult r{{{0}}, {hit(0, 0, 2, 10min), hit(1, 3, 0, 2s), hit(2, 1, 1, 11min)}, {}, 0, {}, {}};
+  SetResult r{{{0}}, {hit(0, 0, 2, 10min), hit(1, 3, 0, 2s), hit(2, 1, 1, 11min)}, {}, 0, {}, {},
+              {}};
   EXPECT_EQ(r.partitioned(), 2U);
   EXPECT_EQ(r.worst_outage(), 11min);
   EXPECT_EQ(r.flows[1].fate(), Fate::Lost);
