@@ -8,6 +8,8 @@ packages=(
   clang-format clang-tidy
   libboost-dev libboost-graph-dev libabsl-dev
   libyaml-dev
+  # The programs allocate through jemalloc, with transparent huge pages (core/allocator.cpp).
+  libjemalloc-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
