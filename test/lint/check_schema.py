@@ -180,14 +180,20 @@ def check_scenarios(root: pathlib.Path) -> int:
     return failures
 
 
-def check_sweep(root: pathlib.Path, document_path: pathlib.Path) -> int:
-    validator = validator_for(root, "sweep.schema.json")
+def written_document(validator, document_path: pathlib.Path):
+    """The document ersim wrote, and 1 when the schema rejects it (0 otherwise); prints why."""
     # json, not yaml: YAML 1.1 reads a number such as 1e-09 as a string.
     document = json.loads(document_path.read_text())
     failures = 0
     for error in validator.iter_errors(document):
         print(f"{document_path.name}: {error.json_path}: {error.message}")
         failures = 1
+    return document, failures
+
+
+def check_sweep(root: pathlib.Path, document_path: pathlib.Path) -> int:
+    validator = validator_for(root, "sweep.schema.json")
+    document, failures = written_document(validator, document_path)
 
     def forced_mode_absent(d):
         d["options"]["mode"] = None
@@ -224,11 +230,7 @@ def check_sweep(root: pathlib.Path, document_path: pathlib.Path) -> int:
 
 def check_run(root: pathlib.Path, document_path: pathlib.Path) -> int:
     validator = validator_for(root, "run.schema.json")
-    document = json.loads(document_path.read_text())
-    failures = 0
-    for error in validator.iter_errors(document):
-        print(f"{document_path.name}: {error.json_path}: {error.message}")
-        failures = 1
+    document, failures = written_document(validator, document_path)
     broken = {
         "another schema": lambda d: d.update(schema="ersim.run/2"),
         "an unknown top-level key": lambda d: d.update(worst=[]),
