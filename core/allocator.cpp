@@ -1,5 +1,6 @@
 // The allocator's settings, read by jemalloc when the program starts; linked into the programs
-// (ersim and the benchmarks) only, never into a library, and left out of sanitizer builds.
+// (ersim and the benchmarks) only, never into a library. Sanitizer builds do not link jemalloc,
+// and there the string goes unused.
 //
 // A cold start allocates small objects (sessions, timers, routes, messages) by the million and
 // touches every page of its heap once: with glibc's allocator and 4 KiB pages, a 10,000-circuit
