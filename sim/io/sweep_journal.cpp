@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "sim/io/config_error.hpp"
@@ -47,6 +48,15 @@ SimTime time_of(const nlohmann::json& j) { return SimTime(Duration(j.get<std::in
 
 std::int64_t nanoseconds(SimTime t) { return (t - kTimeZero).count(); }
 
+// A duration that may be absent: nanoseconds, or null.
+nlohmann::json optional_json(const std::optional<Duration>& d) {
+  return d ? nlohmann::json(d->count()) : nlohmann::json(nullptr);
+}
+
+std::optional<Duration> optional_duration(const nlohmann::json& j) {
+  return j.is_null() ? std::nullopt : std::optional(Duration(j.get<std::int64_t>()));
+}
+
 }  // namespace
 
 std::string journal_line(const sweep::SetResult& result) {
@@ -60,16 +70,13 @@ std::string journal_line(const sweep::SetResult& result) {
     detours.push_back({d.flow, values(d.links), values(d.routers)});
   }
   const scenario::Storm& s = result.storm;
-  const auto ns = [](const std::optional<Duration>& d) {
-    return d ? nlohmann::json(d->count()) : nlohmann::json(nullptr);
-  };
   nlohmann::json line{{"set", result.set.elements},
                       {"flows", std::move(flows)},
                       {"detours", std::move(detours)},
                       {"events", result.engine_events},
                       {"storm",
-                       {s.sessions_down, s.updates, s.prefixes, s.route_changes, ns(s.first_change),
-                        ns(s.last_change)}}};
+                       {s.sessions_down, s.updates, s.prefixes, s.route_changes,
+                        optional_json(s.first_change), optional_json(s.last_change)}}};
   if (result.busiest) {
     const reach::ChannelPeak& p = *result.busiest;
     line["busiest"] = {channel_json(p.channel), p.capacity_bps, p.peak_bps, nanoseconds(p.at)};
@@ -102,15 +109,9 @@ bool parse_journal_line(const std::string& line, sweep::SetResult& result) {
                          Duration(f.at(4).get<std::int64_t>()), f.at(5).get<std::string>()});
     }
     const nlohmann::json& storm = j.at("storm");
-    const auto duration = [](const nlohmann::json& v) {
-      return v.is_null() ? std::nullopt : std::optional(Duration(v.get<std::int64_t>()));
-    };
-    r.storm = {storm.at(0).get<std::uint32_t>(),
-               storm.at(1).get<std::uint64_t>(),
-               storm.at(2).get<std::uint64_t>(),
-               storm.at(3).get<std::uint64_t>(),
-               duration(storm.at(4)),
-               duration(storm.at(5))};
+    r.storm = {storm.at(0).get<std::uint32_t>(), storm.at(1).get<std::uint64_t>(),
+               storm.at(2).get<std::uint64_t>(), storm.at(3).get<std::uint64_t>(),
+               optional_duration(storm.at(4)),   optional_duration(storm.at(5))};
     for (const auto& d : j.at("detours")) {
       r.detours.push_back(
           {d.at(0).get<std::uint32_t>(), ids<topo::LinkId>(d.at(1)), ids<topo::RouterId>(d.at(2))});

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -23,29 +24,33 @@ class Capacity : public ::testing::Test {
   topo::LinkId link(const char* name) const { return *t_.link_id(name); }
   std::uint32_t circuit(const char* name) const { return t_.circuit_id(name)->value; }
 
-  // ams-ce1 -> ams-msee1 -> hub-gw: amsterdam-dc to Azure over er-ams's primary.
-  Trace ams_to_azure() const {
+  // A delivered trace over the routers and links named.
+  Trace delivered(std::initializer_list<const char*> routers,
+                  std::initializer_list<const char*> links) const {
     Trace tr;
     tr.outcome = Outcome::Delivered;
-    tr.routers = {router("ams-ce1"), router("ams-msee1"), router("hub-gw")};
-    tr.links = {link("er-ams.primary"), link("hub-gw.er-ams.primary")};
+    for (const char* r : routers) {
+      tr.routers.push_back(router(r));
+    }
+    for (const char* l : links) {
+      tr.links.push_back(link(l));
+    }
     return tr;
+  }
+  // ams-ce1 -> ams-msee1 -> hub-gw: amsterdam-dc to Azure over er-ams's primary.
+  Trace ams_to_azure() const {
+    return delivered({"ams-ce1", "ams-msee1", "hub-gw"},
+                     {"er-ams.primary", "hub-gw.er-ams.primary"});
   }
   // lon-ce1 -> lon-msee1 -> hub-gw: over er-lon's primary.
   Trace lon_to_azure() const {
-    Trace tr;
-    tr.outcome = Outcome::Delivered;
-    tr.routers = {router("lon-ce1"), router("lon-msee1"), router("hub-gw")};
-    tr.links = {link("er-lon.primary"), link("hub-gw.er-lon.primary")};
-    return tr;
+    return delivered({"lon-ce1", "lon-msee1", "hub-gw"},
+                     {"er-lon.primary", "hub-gw.er-lon.primary"});
   }
   // lon-ce1 -> ams-ce1 over wan-1, then er-ams's primary.
   Trace lon_via_ams() const {
-    Trace tr;
-    tr.outcome = Outcome::Delivered;
-    tr.routers = {router("lon-ce1"), router("ams-ce1"), router("ams-msee1"), router("hub-gw")};
-    tr.links = {link("wan-1"), link("er-ams.primary"), link("hub-gw.er-ams.primary")};
-    return tr;
+    return delivered({"lon-ce1", "ams-ce1", "ams-msee1", "hub-gw"},
+                     {"wan-1", "er-ams.primary", "hub-gw.er-ams.primary"});
   }
 
   const topo::Topology& topology() const { return t_; }
