@@ -330,10 +330,22 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return elapsed.count();
 }
 
+// jemalloc's control interface (jemalloc(3), "MALLCTL NAMESPACE"), declared weak so that a build
+// without jemalloc (-DERSIM_JEMALLOC=OFF, sanitizers) links and finds it null.
+// NOLINTNEXTLINE(readability-redundant-declaration): jemalloc's header is not included
+extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
+                       std::size_t newlen) __attribute__((weak));
+
 // Gives back the memory that loading freed, then resets the peak: what follows is measured
-// above the loaded topology's resident set, which is returned.
+// above the loaded topology's resident set, which is returned. Under jemalloc, malloc_trim is
+// glibc's and frees nothing of jemalloc's: its arenas are purged instead ("arena.4096.purge",
+// 4096 being MALLCTL_ARENAS_ALL), or the network would grow into the pages the parser freed and
+// its peak would not count them.
 long settle_memory() {
   (void)malloc_trim(0);
+  if (&mallctl != nullptr) {
+    (void)mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+  }
   const long topology_rss = status_kib("VmRSS:");
   reset_peak_rss();
   return topology_rss;
