@@ -131,8 +131,29 @@ const PathAttributes* Attributes::checked() const {
 
 Attributes AttributeTable::intern(PathAttributes attributes) {
   normalise(attributes.communities);
+  if (base_) {
+    if (const auto found = base_->find(attributes); found != base_->end()) {
+      return Attributes(&*found);
+    }
+  }
   const auto [it, inserted] = sets_.insert(std::move(attributes));
   return Attributes(&*it);
+}
+
+void AttributeTable::freeze() {
+  ERSIM_ASSERT(!base_, "an attribute table freezes once");
+  auto base = std::make_shared<Sets>();
+  // Moving the nodes, not the values: the handles point into them.
+  base->merge(sets_);
+  ERSIM_ASSERT(sets_.empty(), "every set moves into the base");
+  base_ = std::move(base);
+}
+
+void AttributeTable::share(const AttributeTable& other) {
+  ERSIM_ASSERT(!base_ && sets_.empty(), "only an empty table shares another's base");
+  ERSIM_ASSERT(other.base_ && other.sets_.empty(),
+               "a table shares the base of a table that froze and interned nothing since");
+  base_ = other.base_;
 }
 
 Attributes AttributeTable::prepend(Attributes base, std::uint32_t asn, std::uint32_t times) {

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -111,6 +112,11 @@ class Attributes {
 /// One per simulation; not thread-safe (a simulation runs on one thread). Sets are never freed
 /// before the table: a simulation meets a bounded number of distinct sets, and a reference count
 /// on every route copy would cost more than the sets that churn leaves behind.
+///
+/// Simulations on other threads may start from a copy of this one's routes (a sweep's workers
+/// copy one converged network): freeze() makes the sets interned so far a read-only base that
+/// tables share (share()), and each table interns what is new in sets of its own. A set is
+/// looked up in the base first, so equal sets still give the same handle in every table.
 class AttributeTable {
  public:
   AttributeTable() = default;
@@ -123,6 +129,13 @@ class AttributeTable {
   /// The handle of this set, after sorting its communities and removing duplicates.
   Attributes intern(PathAttributes attributes);
 
+  /// Moves every set interned so far into a read-only base, which other tables may share: the
+  /// handles given out stay valid. Only a table that has no base yet can freeze.
+  void freeze();
+  /// Takes `other`'s base (which it froze) as this table's: the handles of `other`'s routes at
+  /// its freeze() are this table's too. Only an empty table, without a base, can share.
+  void share(const AttributeTable& other);
+
   /// The set with `asn` put in front of the AS path `times` times (RFC 4271 §5.1.2 on eBGP
   /// export, and prepending as policy).
   Attributes prepend(Attributes base, std::uint32_t asn, std::uint32_t times = 1);
@@ -133,12 +146,16 @@ class AttributeTable {
   Attributes with_communities_added(Attributes base, std::span<const Community> added);
   Attributes with_next_hop(Attributes base, Ipv4Address next_hop);
 
-  /// The number of distinct sets interned.
-  [[nodiscard]] std::size_t size() const { return sets_.size(); }
+  /// The number of distinct sets interned, the base's included.
+  [[nodiscard]] std::size_t size() const { return (base_ ? base_->size() : 0) + sets_.size(); }
 
  private:
-  // Node-based: an element's address never changes, so handles stay valid as the set grows.
-  std::unordered_set<PathAttributes, PathAttributesHash> sets_;
+  // Node-based: an element's address never changes, so handles stay valid as the set grows
+  // and when its nodes move into the base.
+  using Sets = std::unordered_set<PathAttributes, PathAttributesHash>;
+  /// Frozen: never changed once made, so threads may look sets up in it side by side.
+  std::shared_ptr<const Sets> base_;
+  Sets sets_;
 };
 
 }  // namespace ersim::bgp

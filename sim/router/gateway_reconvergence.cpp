@@ -102,6 +102,21 @@ void GatewayReconvergence::rollback() {
   batches_ = saved_batches_;
 }
 
+void GatewayReconvergence::copy_state(const GatewayReconvergence& other) {
+  ERSIM_ASSERT(other.slots_.size() == slots_.size(), "gateway reconvergence over other sessions");
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const auto& from = other.slots_[i];
+    ERSIM_ASSERT((from == nullptr) == (slots_[i] == nullptr),
+                 "gateway reconvergence over other sessions");
+    if (from) {
+      ERSIM_ASSERT(from->held.empty() && !from->until, "gateway reconvergence copied while held");
+      slots_[i]->rng = from->rng;
+    }
+  }
+  armed_ = other.armed_;
+  batches_ = other.batches_;
+}
+
 std::optional<SimTime> GatewayReconvergence::held_until(topo::SessionId session,
                                                         bgp::Side side) const {
   const Slot* s = slot(session, side);

@@ -76,6 +76,9 @@ class GatewayReconvergence {
   /// Puts every end touched since checkpoint() back as it was — its random stream too — and
   /// drops what it holds (the engine's release events must be gone: Engine::rewind).
   void rollback();
+  /// Takes the state of `other` (over the same sessions, at a quiet instant: asserted): whether
+  /// it is armed, its batch count and each end's random stream (router::Network::copy_converged).
+  void copy_state(const GatewayReconvergence& other);
 
  private:
   struct Slot {

@@ -580,6 +580,53 @@ void Network::rollback() {
   reconvergence_.rollback();
 }
 
+void Network::copy_converged(const Network& converged) {
+  // The same design, perhaps loaded twice: the ids of one are the other's.
+  ERSIM_ASSERT(converged.instances_.size() == instances_.size() &&
+                   converged.sessions_.size() == sessions_.size() &&
+                   converged.bfd_.size() == bfd_.size(),
+               "a network copies one over the same topology");
+  ERSIM_ASSERT(converged.engine_.pending_count() == 0, "copy of a network that is not quiet");
+  ERSIM_ASSERT(engine_.pending_count() == 0 && saved_ == nullptr,
+               "only a network that never started copies another");
+  // Asserts that nothing was interned here yet, as nothing is before start().
+  attributes_.share(converged.attributes_);
+  engine_.rewind(converged.engine_.now());
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    Instance& instance = *instances_[i];
+    const Instance& from = *converged.instances_[i];
+    instance.rib.assign(from.rib);
+    instance.cpu_free_at = from.cpu_free_at;
+    instance.originated_at_run_time = from.originated_at_run_time;
+    instance.route_changes = from.route_changes;
+  }
+  for (std::size_t i = 0; i < sessions_.size(); ++i) {
+    SessionState& state = *sessions_[i];
+    const SessionState& from = *converged.sessions_[i];
+    state.policy = from.policy;
+    for (std::size_t k = 0; k < 2; ++k) {
+      state.out[k] = {{}, false, from.out[k].last_flush};
+      state.exported[k] = from.exported[k];
+    }
+    state.epoch = from.epoch;
+    state.max_prefix_held = from.max_prefix_held;
+    state.counters = from.counters;
+    state.bgp->rollback(from.bgp->checkpoint());
+  }
+  for (std::size_t l = 0; l < bfd_.size(); ++l) {
+    if (bfd_[l]) {
+      bfd_[l]->rollback(converged.bfd_[l]->checkpoint());
+    }
+  }
+  link_up_ = converged.link_up_;
+  router_up_ = converged.router_up_;
+  drained_ = converged.drained_;
+  prepend_drains_ = converged.prepend_drains_;
+  stats_ = converged.stats_;
+  last_route_change_ = converged.last_route_change_;
+  reconvergence_.copy_state(converged.reconvergence_);
+}
+
 Network::Instance& Network::touch(Instance& instance) {
   if (saved_ && saved_->touched_instances.add(instance.id.value)) {
     auto& copy = saved_->instances[instance.id.value];

@@ -120,6 +120,22 @@ class Run {
   void prepare() {
     net_.start();
     converge();
+    watch();
+  }
+
+  /// As prepare(), from a copy of `converged`'s network (a run of the same topology, scenario
+  /// and seed, quiet, its attributes frozen) instead of a cold start.
+  void prepare_from(const Run& converged) {
+    ERSIM_ASSERT(converged.result_.seed == result_.seed, "a run copies a run of the same seed");
+    net_.copy_converged(converged.net_);
+    watch();
+  }
+
+  /// Freezes the network's attribute table: other runs may copy this one (prepare_from).
+  void freeze() { net_.freeze_attributes(); }
+
+  /// Scenario time 0 is now: every flow is watched from here.
+  void watch() {
     origin_ = engine_.now();
     baseline_stats_ = net_.stats();
     baseline_events_ = engine_.executed_count();
@@ -750,6 +766,13 @@ class Run {
   std::map<std::size_t, std::vector<reach::Interval>> replies_;
 };
 
+/// What a Replayer keeps of its base scenario: the flows and options.
+Scenario without_events(Scenario base) {
+  base.events.clear();
+  base.expectations.clear();
+  return base;
+}
+
 }  // namespace
 
 struct Replayer::Impl {
@@ -759,14 +782,20 @@ struct Replayer::Impl {
   Run run;
 };
 
-Replayer::Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed) {
-  base.events.clear();
-  base.expectations.clear();
-  impl_ = std::make_unique<Impl>(topology, std::move(base), seed);
+Replayer::Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed)
+    : impl_(std::make_unique<Impl>(topology, without_events(std::move(base)), seed)) {
   impl_->run.prepare();
   if (const std::optional<std::string> why = impl_->run.not_quiet()) {
     throw NotQuiet(*why);
   }
+  impl_->run.freeze();
+  impl_->run.checkpoint();
+}
+
+Replayer::Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed,
+                   const std::shared_future<const Replayer*>& converged)
+    : impl_(std::make_unique<Impl>(topology, without_events(std::move(base)), seed)) {
+  impl_->run.prepare_from(converged.get()->impl_->run);
   impl_->run.checkpoint();
 }
 

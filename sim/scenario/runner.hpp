@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -122,6 +123,12 @@ class Replayer {
   /// The scenario's flows and options count; its events and expectations are dropped. Throws
   /// NotQuiet when the converged network still has something pending.
   Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed);
+  /// Starts from a copy of another Replayer's converged network (of the same topology,
+  /// scenario and seed) instead of a cold start of its own: builds its network, then waits for
+  /// `converged` to be ready and copies it. The one copied is only read, so several Replayers
+  /// may copy it on threads of their own, but not while it plays.
+  Replayer(const topo::Topology& topology, Scenario base, std::uint64_t seed,
+           const std::shared_future<const Replayer*>& converged);
   ~Replayer();
   Replayer(const Replayer&) = delete;
   Replayer& operator=(const Replayer&) = delete;

@@ -68,6 +68,46 @@ TEST(PathAttributes, EqualSetsShareOneHandle) {
   EXPECT_EQ(table.size(), 2U);
 }
 
+// A sweep's workers share the sets of one converged network: a frozen table's handles stay
+// valid, tables that share its base give the same handles for its sets, and what each interns
+// after is its own.
+TEST(PathAttributes, TablesThatShareAFrozenBaseGiveItsHandles) {
+  AttributeTable original;
+  const Attributes a = original.intern(plain());
+  const PathAttributes before = *a;
+  original.freeze();
+  EXPECT_EQ(*a, before);
+  EXPECT_EQ(original.intern(plain()), a);
+  EXPECT_EQ(original.size(), 1U);
+
+  AttributeTable copy;
+  copy.share(original);
+  EXPECT_EQ(copy.intern(plain()), a);
+  EXPECT_EQ(copy.size(), 1U);
+  const Attributes longer = copy.prepend(a, 65002);
+  EXPECT_EQ(copy.size(), 2U);
+  EXPECT_EQ(copy.prepend(a, 65002), longer);
+  // Not in the base, so the original interns a set of its own, with another handle.
+  const Attributes own = original.prepend(a, 65002);
+  EXPECT_EQ(*own, *longer);
+  EXPECT_NE(own, longer);
+  EXPECT_EQ(original.size(), 2U);
+}
+
+TEST(PathAttributes, OnlyAnEmptyTableSharesAFrozenOne) {
+  AttributeTable original;
+  (void)original.intern(plain());
+  AttributeTable copy;
+  EXPECT_THROW(copy.share(original), InternalError);  // not frozen
+  original.freeze();
+  EXPECT_THROW(original.freeze(), InternalError);
+  AttributeTable used;
+  (void)used.intern(plain());
+  EXPECT_THROW(used.share(original), InternalError);
+  (void)original.prepend(original.intern(plain()), 65002);
+  EXPECT_THROW(copy.share(original), InternalError);  // interned since it froze
+}
+
 TEST(PathAttributes, ManyRoutesShareOneSet) {
   AttributeTable table;
   const Attributes first = table.intern(plain());

@@ -1,6 +1,7 @@
 // Network::checkpoint and rollback: a failure run from a rolled-back network is the run a fresh
 // network, converged the same way, makes — session changes, route changes with their times and
-// gateway delays, the tables at the end — whatever ran before it, in any order.
+// gateway delays, the tables at the end — whatever ran before it, in any order. The same holds
+// of a network copied from a converged one (Network::copy_converged).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -90,16 +91,22 @@ std::vector<std::pair<std::string, Failure>> failures() {
   };
 }
 
+// Each failure on a fresh network of the design, converged from a cold start with `seed`.
+std::vector<Observed> fresh_runs(const std::string& yaml, std::uint64_t seed) {
+  std::vector<Observed> fresh;
+  for (const auto& [name, failure] : failures()) {
+    Lab lab(yaml, seed);
+    fresh.push_back(observe(lab, failure));
+    EXPECT_GT(fresh.back().route_changes, 0U) << name;
+  }
+  return fresh;
+}
+
 TEST(Checkpoint, EachFailureFromARollbackIsTheFreshNetworksRun) {
   const std::string yaml = example_text("maximum.yaml");
   // The gateway's reconvergence delay draws from its sessions' streams: the rollback must put
   // them back too.
-  std::vector<Observed> fresh;
-  for (const auto& [name, failure] : failures()) {
-    Lab lab(yaml, 3);
-    fresh.push_back(observe(lab, failure));
-    EXPECT_GT(fresh.back().route_changes, 0U) << name;
-  }
+  const std::vector<Observed> fresh = fresh_runs(yaml, 3);
   Lab lab(yaml, 3);
   const SimTime converged = lab.engine_.now();
   const std::vector<std::string> baseline = tables(lab);
@@ -121,6 +128,50 @@ TEST(Checkpoint, EachFailureFromARollbackIsTheFreshNetworksRun) {
     }
     std::reverse(order.begin(), order.end());
   }
+}
+
+// A sweep's workers copy one converged network: a failure on a copy is the run of a fresh
+// network, and the copies leave the original as it was.
+TEST(CopyConverged, EachFailureOnACopyIsTheFreshNetworksRun) {
+  const std::string yaml = example_text("maximum.yaml");
+  const std::vector<Observed> fresh = fresh_runs(yaml, 3);
+  Lab original(yaml, 3);
+  original.net_.freeze_attributes();
+  const std::vector<std::string> baseline = tables(original);
+  const std::size_t sets = original.net_.attributes().size();
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    Lab copy(yaml, original, 3);
+    EXPECT_EQ(copy.engine_.now(), original.engine_.now());
+    EXPECT_EQ(copy.engine_.pending_count(), 0U);
+    EXPECT_EQ(tables(copy), baseline);
+    EXPECT_EQ(copy.net_.stats().route_changes, original.net_.stats().route_changes);
+    EXPECT_EQ(copy.net_.attributes().size(), sets);
+    // From the copy's own checkpoint, as a sweep's worker runs its sets, twice.
+    copy.net_.checkpoint();
+    EXPECT_EQ(observe(copy, failures()[i].second), fresh[i]) << failures()[i].first;
+    copy.net_.rollback();
+    EXPECT_EQ(tables(copy), baseline);
+    EXPECT_EQ(observe(copy, failures()[i].second), fresh[i]) << failures()[i].first;
+  }
+  EXPECT_EQ(tables(original), baseline);
+  EXPECT_EQ(original.net_.attributes().size(), sets);
+  // The original, still at its converged state, runs the same as a fresh network too.
+  EXPECT_EQ(observe(original, failures()[0].second), fresh[0]);
+}
+
+TEST(CopyConverged, NeedsAFrozenQuietNetworkAndANewOne) {
+  const std::string yaml = example_text("standard.yaml");
+  Lab original(yaml);
+  // Not frozen: its attribute handles are not to be shared.
+  EXPECT_THROW(Lab(yaml, original, 1), InternalError);
+  original.net_.freeze_attributes();
+  EXPECT_THROW(original.net_.freeze_attributes(), InternalError);
+  Lab started(yaml);  // converged from a cold start of its own
+  EXPECT_THROW(started.net_.copy_converged(original.net_), InternalError);
+  original.net_.fail_link(original.link("er-ams.primary"), topo::FailureMode::Carrier);
+  EXPECT_THROW(Lab(yaml, original, 1), InternalError);  // not quiet
+  // Another design.
+  EXPECT_THROW(Lab(example_text("maximum.yaml"), original, 1), InternalError);
 }
 
 TEST(Checkpoint, NeedsAQuietNetwork) {

@@ -52,16 +52,7 @@ class Lab {
  public:
   explicit Lab(const std::string& yaml, std::uint64_t seed = 1, NetworkOptions options = {})
       : topology_(load(yaml)), streams_(seed), net_(engine_, streams_, topology_, options) {
-    net_.on_session_change([this](const SessionEvent& e) {
-      trace_.push_back(fmt::format("{} {} {} {}->{} ({})", format_time(e.change.at),
-                                   topology_.session(e.session).name, to_string(e.change.side),
-                                   to_string(e.change.from), to_string(e.change.to),
-                                   to_string(e.change.reason)));
-    });
-    net_.on_route_change([this](const RouteEvent& e) {
-      last_route_change_ = e.at;
-      routes_.push_back(e);
-    });
+    record_changes();
     net_.start();
     // Packet mode is never quiet: keepalives and BFD packets flow for ever.
     if (options.bgp_mode == bgp::BgpTimerMode::Quiet && options.bfd_mode == bfd::BfdMode::Quiet) {
@@ -70,6 +61,15 @@ class Lab {
       run_for(30s);
     }
   }
+  /// A copy of `converged`'s network (Network::copy_converged), which must have frozen its
+  /// attributes: the same design and seed, without a cold start of its own.
+  Lab(const std::string& yaml, const Lab& converged, std::uint64_t seed,
+      NetworkOptions options = {})
+      : topology_(load(yaml)), streams_(seed), net_(engine_, streams_, topology_, options) {
+    record_changes();
+    net_.copy_converged(converged.net_);
+  }
+
 
   [[nodiscard]] topo::RouterId router(const char* name) const {
     return topology_.router_id(name).value();
@@ -135,6 +135,21 @@ class Lab {
   std::vector<std::string> trace_;
   std::vector<RouteEvent> routes_;
   SimTime last_route_change_{};
+
+ private:
+  // Keeps every session change and route change, for the traces.
+  void record_changes() {
+    net_.on_session_change([this](const SessionEvent& e) {
+      trace_.push_back(fmt::format("{} {} {} {}->{} ({})", format_time(e.change.at),
+                                   topology_.session(e.session).name, to_string(e.change.side),
+                                   to_string(e.change.from), to_string(e.change.to),
+                                   to_string(e.change.reason)));
+    });
+    net_.on_route_change([this](const RouteEvent& e) {
+      last_route_change_ = e.at;
+      routes_.push_back(e);
+    });
+  }
 };
 
 /// The router's route to the prefix that came over `session`, best or not.
