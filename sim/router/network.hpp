@@ -217,9 +217,9 @@ class Network {
   /// own: every table, session and BFD session, random streams included, and this network's
   /// engine at `converged`'s time with nothing pending, so what follows is what would follow in
   /// `converged`. This network must be built over the same topology (or one loaded from the
-  /// same design) with the same options and never started; `converged` must be quiet and have frozen its attribute table (its routes'
-  /// handles are shared, read-only: the two may then run on different threads). A sweep's
-  /// workers start from one cold start this way.
+  /// same design) with the same options and never started; `converged` must be quiet and have
+  /// frozen its attribute table (its routes' handles are shared, read-only: the two may then
+  /// run on different threads). A sweep's workers start from one cold start this way.
   void copy_converged(const Network& converged);
   /// Freezes the attribute table (bgp::AttributeTable::freeze) so that other networks can copy
   /// this one (copy_converged).
