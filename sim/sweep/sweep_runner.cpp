@@ -110,7 +110,6 @@ class Worker {
     return *loads_[run];
   }
 
-
   SetResult simulate(const FailureSet& set, const std::vector<bool>& delivered_at_start) {
     SetResult result{set, {}, {}, 0, {}, {}, {}};
     const scenario::Event event = failure_event(plan_.elements, set, plan_.options);
