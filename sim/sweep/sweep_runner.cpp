@@ -226,6 +226,7 @@ class Phases {
   void converge_all(std::uint32_t runs) {
     std::vector<std::promise<const scenario::Replayer*>> ready(runs);
     std::vector<std::shared_future<const scenario::Replayer*>> converged;
+    converged.reserve(runs);
     for (auto& promise : ready) {
       converged.push_back(promise.get_future().share());
     }
