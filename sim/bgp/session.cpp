@@ -133,7 +133,12 @@ void BgpSession::on_state_change(StateChangeFn fn) { state_subscribers_.push_bac
 
 void BgpSession::on_update(UpdateFn fn) { update_subscribers_.push_back(std::move(fn)); }
 
-void BgpSession::on_segment(SegmentFn fn) { segment_subscribers_.push_back(std::move(fn)); }
+void BgpSession::on_segment(SegmentFn fn) {
+  if (!segment_subscribers_) {
+    segment_subscribers_ = std::make_unique<std::vector<SegmentFn>>();
+  }
+  segment_subscribers_->push_back(std::move(fn));
+}
 
 BgpSession::Checkpoint BgpSession::checkpoint() const {
   for (const End* e : {&a_, &b_}) {
@@ -631,9 +636,12 @@ void BgpSession::initiate_tcp(End& e) {
 }
 
 void BgpSession::send(End& e, Segment segment) {
-  // NOLINTNEXTLINE(modernize-loop-convert): by index, a subscriber may subscribe another
-  for (std::size_t i = 0; i < segment_subscribers_.size(); ++i) {
-    segment_subscribers_[i](e.side, segment);
+  if (segment_subscribers_) {
+    std::vector<SegmentFn>& subscribers = *segment_subscribers_;
+    // NOLINTNEXTLINE(modernize-loop-convert): by index, a subscriber may subscribe another
+    for (std::size_t i = 0; i < subscribers.size(); ++i) {
+      subscribers[i](e.side, segment);
+    }
   }
   pipe_from(e).send(std::move(segment));
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -198,15 +199,16 @@ class BgpSession {
  private:
   /// What an end is, apart from its timers: what checkpoint() keeps.
   struct EndState {
+    // The one-byte fields together, in the first eight bytes.
     SessionState state = SessionState::Idle;
     StateReason last_reason = StateReason::ManualStart;
     std::optional<StateReason> down_reason;
-    /// The TCP connection this end is on; 0 for none.
-    std::uint64_t connection = 0;
     bool device_up = true;
     bool process_up = true;
     bool admin_down = false;
     bool max_prefix_held = false;
+    /// The TCP connection this end is on; 0 for none.
+    std::uint64_t connection = 0;
     std::optional<Duration> negotiated_hold;
     std::optional<Duration> keepalive;
     /// When the end entered Established: its hold timer last restarted then.
@@ -284,7 +286,8 @@ class BgpSession {
   std::uint64_t next_connection_ = 1;
   std::vector<StateChangeFn> state_subscribers_;
   std::vector<UpdateFn> update_subscribers_;
-  std::vector<SegmentFn> segment_subscribers_;
+  /// Made by the first on_segment(): only tests and packet traces subscribe.
+  std::unique_ptr<std::vector<SegmentFn>> segment_subscribers_;
   End a_;
   End b_;
   TcpPipe to_b_;
