@@ -32,7 +32,7 @@ EventId EventQueue::push(SimTime at, EventFn fn) {
   slot.fn = std::move(fn);
   slot.at = at;
   slot.seq = seq;
-  slot.live = true;
+  slot.live = 1;
   ++live_;
   push_entry({at.time_since_epoch().count(), seq, index});
   return {index, slot.generation};
@@ -104,7 +104,7 @@ const EventQueue::Slot* EventQueue::find(EventId id) const {
     return nullptr;
   }
   const Slot& slot = slots_[id.slot_];
-  return (slot.live && slot.generation == id.generation_) ? &slot : nullptr;
+  return (slot.live != 0 && slot.generation == id.generation_) ? &slot : nullptr;
 }
 
 std::uint32_t EventQueue::next_sequence() {
@@ -119,7 +119,7 @@ std::uint32_t EventQueue::next_sequence() {
 void EventQueue::release(std::uint32_t index) {
   Slot& slot = slots_[index];
   slot.fn = nullptr;
-  slot.live = false;
+  slot.live = 0;
   if (++slot.generation == 0) {
     slot.generation = 1;  // 0 marks the invalid handle
   }
