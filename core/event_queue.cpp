@@ -18,6 +18,7 @@ constexpr std::size_t kCompactMinimum = 64;
 EventQueue::EventQueue(std::uint32_t first_sequence) : next_seq_(first_sequence) {}
 
 EventId EventQueue::push(SimTime at, EventFn fn) {
+  ERSIM_ASSERT(fn != nullptr, "event without a function");
   std::uint32_t index = 0;
   if (free_slots_.empty()) {
     ERSIM_ASSERT(slots_.size() < std::numeric_limits<std::uint32_t>::max(), "too many events");
@@ -32,7 +33,6 @@ EventId EventQueue::push(SimTime at, EventFn fn) {
   slot.fn = std::move(fn);
   slot.at = at;
   slot.seq = seq;
-  slot.live = 1;
   ++live_;
   push_entry({at.time_since_epoch().count(), seq, index});
   return {index, slot.generation};
@@ -104,7 +104,7 @@ const EventQueue::Slot* EventQueue::find(EventId id) const {
     return nullptr;
   }
   const Slot& slot = slots_[id.slot_];
-  return (slot.live != 0 && slot.generation == id.generation_) ? &slot : nullptr;
+  return (slot.fn && slot.generation == id.generation_) ? &slot : nullptr;
 }
 
 std::uint32_t EventQueue::next_sequence() {
@@ -118,8 +118,7 @@ std::uint32_t EventQueue::next_sequence() {
 // free slot is not live and a reused slot gets a newer sequence number.
 void EventQueue::release(std::uint32_t index) {
   Slot& slot = slots_[index];
-  slot.fn = nullptr;
-  slot.live = 0;
+  slot.fn = nullptr;  // not live
   if (++slot.generation == 0) {
     slot.generation = 1;  // 0 marks the invalid handle
   }

@@ -207,7 +207,7 @@ class Phases {
  public:
   Phases(const topo::Topology& topology, const SweepPlan& plan, const SweepHooks& hooks)
       : hooks_(hooks) {
-    // A worker converges a network of its own: no more of them than there are singles to run.
+    // Each worker holds a network of its own: no more of them than there are singles to run.
     const std::size_t threads =
         std::max<std::size_t>(1, std::min<std::size_t>(hooks.threads, plan.elements.size()));
     for (std::size_t i = 0; i < threads; ++i) {

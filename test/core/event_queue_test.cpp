@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/assert.hpp"
 #include "core/random.hpp"
 
 namespace ersim {
@@ -47,6 +48,13 @@ TEST(EventQueue, PopReturnsTimeAndReleasesTheHandle) {
   const EventQueue::Popped popped = queue.pop();
   EXPECT_EQ(popped.at, at(7));
   EXPECT_FALSE(queue.pending(id));
+  EXPECT_TRUE(queue.empty());
+}
+
+// A slot is live while it holds a function, so an empty one is refused.
+TEST(EventQueue, EmptyFunctionIsRefused) {
+  EventQueue queue;
+  EXPECT_THROW(queue.push(at(1), EventFn{}), InternalError);
   EXPECT_TRUE(queue.empty());
 }
 

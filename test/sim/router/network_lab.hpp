@@ -70,7 +70,6 @@ class Lab {
     net_.copy_converged(converged.net_);
   }
 
-
   [[nodiscard]] topo::RouterId router(const char* name) const {
     return topology_.router_id(name).value();
   }
