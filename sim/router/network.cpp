@@ -53,6 +53,16 @@ bool covered(std::span<const Ipv4Prefix> own, const Ipv4Prefix& prefix) {
   return false;
 }
 
+/// Puts what a routing instance is (a Network::Instance's, or a checkpoint's copy of one) into
+/// another instance.
+template <class Target, class Source>
+void assign_instance_state(Target& to, const Source& from) {
+  to.rib.assign(from.rib);
+  to.cpu_free_at = from.cpu_free_at;
+  to.originated_at_run_time = from.originated_at_run_time;
+  to.route_changes = from.route_changes;
+}
+
 }  // namespace
 
 struct Network::Instance {
@@ -147,6 +157,17 @@ struct Network::SessionState {
 // What checkpoint() keeps of each object, copied the first time the object changes after it
 // (Network::touch and its kin) and kept across rollbacks: the object is back to the copy after
 // each one, so the copy stays good until the next checkpoint().
+// The network's state besides its instances, sessions and BFD sessions: what a checkpoint keeps
+// and a copy takes of it.
+struct Network::Scalars {
+  std::vector<bool> link_up;
+  std::vector<bool> router_up;
+  std::vector<std::optional<DrainMethod>> drained;
+  std::size_t prepend_drains = 0;
+  NetworkStats stats;
+  SimTime last_route_change;
+};
+
 struct Network::Saved {
   struct InstanceCopy {
     bgp::Rib rib;
@@ -191,12 +212,7 @@ struct Network::Saved {
   Touched touched_instances;
   Touched touched_sessions;
   Touched touched_bfd;
-  std::vector<bool> link_up;
-  std::vector<bool> router_up;
-  std::vector<std::optional<DrainMethod>> drained;
-  std::size_t prepend_drains = 0;
-  NetworkStats stats;
-  SimTime last_route_change;
+  Scalars scalars;
 };
 
 Network::Network(Engine& engine, const RandomStreams& streams, const topo::Topology& topology,
@@ -526,12 +542,7 @@ void Network::checkpoint() {
   saved->touched_instances.flag.assign(instances_.size(), false);
   saved->touched_sessions.flag.assign(sessions_.size(), false);
   saved->touched_bfd.flag.assign(bfd_.size(), false);
-  saved->link_up = link_up_;
-  saved->router_up = router_up_;
-  saved->drained = drained_;
-  saved->prepend_drains = prepend_drains_;
-  saved->stats = stats_;
-  saved->last_route_change = last_route_change_;
+  saved->scalars = scalars();
   saved_ = std::move(saved);
   reconvergence_.checkpoint();
 }
@@ -542,12 +553,7 @@ void Network::rollback() {
   // First the engine: the events that refer to the objects below are gone with it.
   engine_.rewind(saved.at);
   for (const std::uint32_t i : saved.touched_instances.list) {
-    Instance& instance = *instances_[i];
-    const Saved::InstanceCopy& copy = *saved.instances[i];
-    instance.rib.assign(copy.rib);
-    instance.cpu_free_at = copy.cpu_free_at;
-    instance.originated_at_run_time = copy.originated_at_run_time;
-    instance.route_changes = copy.route_changes;
+    assign_instance_state(*instances_[i], *saved.instances[i]);
   }
   for (const std::uint32_t i : saved.touched_sessions.list) {
     SessionState& state = *sessions_[i];
@@ -570,12 +576,7 @@ void Network::rollback() {
   saved.touched_instances.clear();
   saved.touched_sessions.clear();
   saved.touched_bfd.clear();
-  link_up_ = saved.link_up;
-  router_up_ = saved.router_up;
-  drained_ = saved.drained;
-  prepend_drains_ = saved.prepend_drains;
-  stats_ = saved.stats;
-  last_route_change_ = saved.last_route_change;
+  set_scalars(saved.scalars);
   applying_delay_ = Duration::zero();
   reconvergence_.rollback();
 }
@@ -593,12 +594,7 @@ void Network::copy_converged(const Network& converged) {
   attributes_.share(converged.attributes_);
   engine_.rewind(converged.engine_.now());
   for (std::size_t i = 0; i < instances_.size(); ++i) {
-    Instance& instance = *instances_[i];
-    const Instance& from = *converged.instances_[i];
-    instance.rib.assign(from.rib);
-    instance.cpu_free_at = from.cpu_free_at;
-    instance.originated_at_run_time = from.originated_at_run_time;
-    instance.route_changes = from.route_changes;
+    assign_instance_state(*instances_[i], *converged.instances_[i]);
   }
   for (std::size_t i = 0; i < sessions_.size(); ++i) {
     SessionState& state = *sessions_[i];
@@ -618,13 +614,21 @@ void Network::copy_converged(const Network& converged) {
       bfd_[l]->rollback(converged.bfd_[l]->checkpoint());
     }
   }
-  link_up_ = converged.link_up_;
-  router_up_ = converged.router_up_;
-  drained_ = converged.drained_;
-  prepend_drains_ = converged.prepend_drains_;
-  stats_ = converged.stats_;
-  last_route_change_ = converged.last_route_change_;
+  set_scalars(converged.scalars());
   reconvergence_.copy_state(converged.reconvergence_);
+}
+
+Network::Scalars Network::scalars() const {
+  return {link_up_, router_up_, drained_, prepend_drains_, stats_, last_route_change_};
+}
+
+void Network::set_scalars(const Scalars& s) {
+  link_up_ = s.link_up;
+  router_up_ = s.router_up;
+  drained_ = s.drained;
+  prepend_drains_ = s.prepend_drains;
+  stats_ = s.stats;
+  last_route_change_ = s.last_route_change;
 }
 
 Network::Instance& Network::touch(Instance& instance) {

@@ -268,11 +268,14 @@ class Network {
  private:
   struct Instance;
   struct SessionState;
+  struct Scalars;
   struct Saved;
 
   // Every change to an instance, a session or a BFD session goes through these after a
   // checkpoint, which copy the object the first time (see Saved).
   Instance& touch(Instance& instance);
+  [[nodiscard]] Scalars scalars() const;
+  void set_scalars(const Scalars& s);
   SessionState& session_at(topo::SessionId session);
   void touch_bfd(topo::LinkId link);
 
