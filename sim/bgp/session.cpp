@@ -94,20 +94,24 @@ BgpSession::End::End(BgpSession& session, Side s)
     : side(s),
       connect_retry_timer(session.engine_,
                           [&session, s] {
+                            session.wake();
                             session.on_connect_retry_timer_expired(session.end(s));
                             session.settle();
                           }),
       hold_timer(session.engine_,
                  [&session, s] {
+                   session.wake();
                    session.on_hold_timer_expired(session.end(s));
                    session.settle();
                  }),
       keepalive_timer(session.engine_,
                       [&session, s] {
+                        session.wake();
                         session.on_keepalive_timer_expired(session.end(s));
                         session.settle();
                       }),
       idle_hold_timer(session.engine_, [&session, s] {
+        session.wake();
         session.on_idle_hold_timer_expired(session.end(s));
         session.settle();
       }) {}
@@ -121,10 +125,12 @@ BgpSession::BgpSession(Engine& engine, const RandomStreams& streams, std::uint64
       b_(*this, Side::B),
       to_b_(engine, config_.latency,
             [this](Segment segment) {
+              wake();
               receive(b_, std::move(segment));
               settle();
             }),
       to_a_(engine, config_.latency, [this](Segment segment) {
+        wake();
         receive(a_, std::move(segment));
         settle();
       }) {}
@@ -134,6 +140,7 @@ void BgpSession::on_state_change(StateChangeFn fn) { state_subscribers_.push_bac
 void BgpSession::on_update(UpdateFn fn) { update_subscribers_.push_back(std::move(fn)); }
 
 void BgpSession::on_segment(SegmentFn fn) {
+  wake();
   if (!segment_subscribers_) {
     segment_subscribers_ = std::make_unique<std::vector<SegmentFn>>();
   }
@@ -148,6 +155,7 @@ BgpSession::Checkpoint BgpSession::checkpoint() const {
   }
   ERSIM_ASSERT(to_a_.queued() == 0 && to_b_.queued() == 0,
                "checkpoint of a BGP session with segments in flight");
+  ERSIM_ASSERT(dormant_retry_ == kTimeMax, "checkpoint of a BGP session with a retry due");
   Checkpoint saved(rng_);
   saved.path_up_ = path_up_;
   saved.next_connection_ = next_connection_;
@@ -163,6 +171,7 @@ void BgpSession::rollback(const Checkpoint& saved) {
     stop_timers(*e);
     e->idle_hold_timer.cancel();
   }
+  dormant_retry_ = kTimeMax;
   rng_ = saved.rng_;
   path_up_ = saved.path_up_;
   next_connection_ = saved.next_connection_;
@@ -213,6 +222,7 @@ void BgpSession::enter(End& e, SessionState to, StateReason reason,
 // ---- Inputs from the network layer. ----
 
 void BgpSession::start() {
+  wake();
   for (End* e : {&a_, &b_}) {
     e->admin_down = false;
     if (e->state == SessionState::Idle && may_start(*e)) {
@@ -223,6 +233,7 @@ void BgpSession::start() {
 }
 
 void BgpSession::admin_stop(Side side) {
+  wake();
   End& e = end(side);
   e.admin_down = true;
   if (e.state != SessionState::Idle) {
@@ -238,6 +249,7 @@ void BgpSession::admin_stop(Side side) {
 }
 
 void BgpSession::admin_start(Side side) {
+  wake();
   End& e = end(side);
   e.admin_down = false;
   if (e.state == SessionState::Idle && may_start(e)) {
@@ -247,6 +259,7 @@ void BgpSession::admin_start(Side side) {
 }
 
 void BgpSession::max_prefix_exceeded(Side side) {
+  wake();
   End& e = end(side);
   if (e.state != SessionState::Established) {
     return;
@@ -262,6 +275,7 @@ void BgpSession::max_prefix_exceeded(Side side) {
 }
 
 void BgpSession::max_prefix_cleared(Side side) {
+  wake();
   End& e = end(side);
   if (!e.max_prefix_held) {
     return;
@@ -275,6 +289,7 @@ void BgpSession::max_prefix_cleared(Side side) {
 }
 
 void BgpSession::path_failed(topo::FailureMode mode) {
+  wake();
   path_up_ = false;
   to_a_.path_down();
   to_b_.path_down();
@@ -294,6 +309,7 @@ void BgpSession::path_failed(topo::FailureMode mode) {
 }
 
 void BgpSession::path_restored() {
+  wake();
   path_up_ = true;
   to_a_.path_up();
   to_b_.path_up();
@@ -301,6 +317,7 @@ void BgpSession::path_restored() {
 }
 
 void BgpSession::process_failed(Side side) {
+  wake();
   End& e = end(side);
   if (!e.process_up) {
     return;
@@ -315,6 +332,7 @@ void BgpSession::process_failed(Side side) {
 }
 
 void BgpSession::device_failed(Side side) {
+  wake();
   End& e = end(side);
   if (!e.device_up) {
     return;
@@ -335,6 +353,7 @@ void BgpSession::device_failed(Side side) {
 }
 
 void BgpSession::restarted(Side side) {
+  wake();
   End& e = end(side);
   if (e.device_up && e.process_up) {
     return;
@@ -348,6 +367,7 @@ void BgpSession::restarted(Side side) {
 }
 
 void BgpSession::bfd_down(Side side) {
+  wake();
   End& e = end(side);
   // RFC 5882 §4.3: BFD down means the path is gone; the session goes down without waiting for
   // its hold timer. Before the OPEN exchange there is no session to take down.
@@ -358,6 +378,7 @@ void BgpSession::bfd_down(Side side) {
 }
 
 bool BgpSession::send_update(Side from, UpdateMessage update) {
+  wake();
   End& e = end(from);
   if (e.state != SessionState::Established) {
     return false;
@@ -372,6 +393,7 @@ bool BgpSession::send_update(Side from, UpdateMessage update) {
 }
 
 void BgpSession::inject(Side to, BgpMessage message) {
+  wake();
   End& e = end(to);
   std::visit(
       [&](auto&& m) {
@@ -389,16 +411,14 @@ void BgpSession::on_connect_retry_timer_expired(End& e) {
       // §8.2.2 Connect, Event 9: drops the TCP connection, restarts the ConnectRetryTimer,
       // initiates a new TCP connection, stays in Connect.
       close_connection(e);
-      e.connect_retry_timer.rearm(
-          config(e).jitter.draw(JitteredTimer::ConnectRetry, config(e).connect_retry, rng_));
-      initiate_tcp(e);
+      e.connect_retry_timer.rearm(draw_connect_retry(e));
+      initiate_tcp(e, engine_.now());
       return;
     case SessionState::Active:
       // §8.2.2 Active, Event 9: restarts the ConnectRetryTimer, initiates a TCP connection,
       // changes to Connect.
-      e.connect_retry_timer.rearm(
-          config(e).jitter.draw(JitteredTimer::ConnectRetry, config(e).connect_retry, rng_));
-      initiate_tcp(e);
+      e.connect_retry_timer.rearm(draw_connect_retry(e));
+      initiate_tcp(e, engine_.now());
       enter(e, SessionState::Connect, StateReason::ConnectRetry);
       return;
     default:
@@ -510,8 +530,7 @@ void BgpSession::on_tcp_close(End& e) {
       // continue to listen, change to Active.
       e.hold_timer.cancel();
       if (e.side == Side::A) {
-        e.connect_retry_timer.rearm(
-            config(e).jitter.draw(JitteredTimer::ConnectRetry, config(e).connect_retry, rng_));
+        e.connect_retry_timer.rearm(draw_connect_retry(e));
       }
       enter(e, SessionState::Active, StateReason::TcpFailed);
       return;
@@ -619,9 +638,8 @@ void BgpSession::start_connecting(End& e, StateReason reason) {
   if (e.side == Side::A) {
     // §8.2.2 Idle, Events 1 and 3: start the ConnectRetryTimer, initiate a TCP connection,
     // change to Connect.
-    e.connect_retry_timer.rearm(
-        config(e).jitter.draw(JitteredTimer::ConnectRetry, config(e).connect_retry, rng_));
-    initiate_tcp(e);
+    e.connect_retry_timer.rearm(draw_connect_retry(e));
+    initiate_tcp(e, engine_.now());
     enter(e, SessionState::Connect, reason);
   } else {
     // §8.2.2 Idle, Events 4 and 5 (passive TCP establishment): listen, change to Active. B never
@@ -630,12 +648,16 @@ void BgpSession::start_connecting(End& e, StateReason reason) {
   }
 }
 
-void BgpSession::initiate_tcp(End& e) {
+void BgpSession::initiate_tcp(End& e, SimTime at) {
   e.connection = next_connection_++;
-  send(e, {.connection = e.connection, .payload = TcpSyn{}});
+  send(e, {.connection = e.connection, .payload = TcpSyn{}}, at);
 }
 
-void BgpSession::send(End& e, Segment segment) {
+Duration BgpSession::draw_connect_retry(const End& e) {
+  return config(e).jitter.draw(JitteredTimer::ConnectRetry, config(e).connect_retry, rng_);
+}
+
+void BgpSession::send(End& e, Segment segment, SimTime at) {
   if (segment_subscribers_) {
     std::vector<SegmentFn>& subscribers = *segment_subscribers_;
     // NOLINTNEXTLINE(modernize-loop-convert): by index, a subscriber may subscribe another
@@ -643,7 +665,7 @@ void BgpSession::send(End& e, Segment segment) {
       subscribers[i](e.side, segment);
     }
   }
-  pipe_from(e).send(std::move(segment));
+  pipe_from(e).send_at(std::move(segment), at);
 }
 
 void BgpSession::send_message(End& e, BgpMessage message) {
@@ -664,7 +686,7 @@ void BgpSession::send_open(End& e) {
                               .bgp_identifier = c.router_id});
 }
 
-void BgpSession::close_connection(End& e) {
+void BgpSession::close_connection(End& e, SimTime at) {
   if (e.connection == 0) {
     return;
   }
@@ -674,7 +696,7 @@ void BgpSession::close_connection(End& e) {
   if (e.state == SessionState::Connect && pipe_from(e).withdraw_syn(connection)) {
     return;
   }
-  send(e, {.connection = connection, .payload = TcpClose{}});
+  send(e, {.connection = connection, .payload = TcpClose{}}, at);
 }
 
 void BgpSession::stop_timers(End& e) {
@@ -738,6 +760,7 @@ void BgpSession::restart_hold_timer(End& e, Duration hold) {
 void BgpSession::settle() {
   settle(a_);
   settle(b_);
+  rest();
 }
 
 bool BgpSession::hears_keepalives(const End& e) const {
@@ -788,6 +811,44 @@ SimTime BgpSession::draw_last_keepalive(const End& e) {
   const Duration age = rng_.uniform(Duration::zero(), interval);
   // It cannot be before the KEEPALIVE that made the session Established.
   return std::max(engine_.now() - age, e.established_at);
+}
+
+// ---- Dormant connection attempts (DESIGN §3). ----
+
+void BgpSession::rest() {
+  End& e = a_;
+  if (segment_subscribers_ || e.state != SessionState::Connect || !e.connect_retry_timer.armed()) {
+    return;
+  }
+  // Unanswerable: the path holds every SYN until it comes back (path_restored() wakes A first),
+  // or it delivers them to a box that hears nothing, with nothing else on the way either way.
+  const bool unanswerable =
+      !path_up_ || (!b_.device_up && to_b_.queued() == 0 && to_a_.queued() == 0);
+  if (!unanswerable) {
+    return;
+  }
+  dormant_retry_ = *e.connect_retry_timer.expiry();
+  e.connect_retry_timer.cancel();
+}
+
+void BgpSession::wake() {
+  if (dormant_retry_ == kTimeMax) {
+    return;
+  }
+  End& e = a_;
+  SimTime due = dormant_retry_;
+  dormant_retry_ = kTimeMax;
+  // Nothing changed for A since it went dormant (every input wakes it first), so each retry
+  // due before now is §8.2.2 Connect, Event 9, as on_connect_retry_timer_expired does it.
+  while (due < engine_.now()) {
+    to_b_.forget_arrived(due);
+    close_connection(e, due);
+    const Duration next = draw_connect_retry(e);
+    initiate_tcp(e, due);
+    due += next;
+  }
+  to_b_.forget_arrived(engine_.now());
+  e.connect_retry_timer.arm_at(due);
 }
 
 }  // namespace ersim::bgp

@@ -255,11 +255,15 @@ class BgpSession {
 
   // Actions.
   void start_connecting(End& e, StateReason reason);
-  void initiate_tcp(End& e);
-  void send(End& e, Segment segment);
+  void initiate_tcp(End& e, SimTime at);
+  /// `segment` leaves `e` at `at` (now, or a dormant retry's time in wake()).
+  void send(End& e, Segment segment, SimTime at);
+  void send(End& e, Segment segment) { send(e, std::move(segment), engine_.now()); }
   void send_message(End& e, BgpMessage message);
   void send_open(End& e);
-  void close_connection(End& e);
+  void close_connection(End& e, SimTime at);
+  void close_connection(End& e) { close_connection(e, engine_.now()); }
+  [[nodiscard]] Duration draw_connect_retry(const End& e);
   static void stop_timers(End& e);
   /// Sends `notification` if given, closes the connection, enters Idle, and starts again by
   /// itself when nothing holds the end down.
@@ -276,6 +280,16 @@ class BgpSession {
   /// seeded phase of the last keepalive, and cancels it when the silence ends.
   void settle();
   void settle(End& e);
+  /// A in Connect whose SYNs nobody can answer — the path is down, or the peer's box is dead and
+  /// nothing is in flight — retries unseen: it goes dormant, its ConnectRetryTimer replaced by
+  /// the time it would fire, so a partitioned network schedules nothing (DESIGN §3). Not while
+  /// segment subscribers watch every SYN.
+  void rest();
+  /// Called first by every input and event of the session: replays the retries a dormant A
+  /// skipped before now, each as on_connect_retry_timer_expired would have done it at its time
+  /// (the same connections, random draws and segments, those that reached the dead box
+  /// dropped), and arms the ConnectRetryTimer for the next one.
+  void wake();
   [[nodiscard]] bool hears_keepalives(const End& e) const;
   [[nodiscard]] SimTime draw_last_keepalive(const End& e);
 
@@ -283,7 +297,9 @@ class BgpSession {
   Rng rng_;
   SessionConfig config_;
   bool path_up_ = true;
-  std::uint64_t next_connection_ = 1;
+  std::uint32_t next_connection_ = 1;
+  /// When A's ConnectRetryTimer would fire while A is dormant (rest()); kTimeMax when it is not.
+  SimTime dormant_retry_ = kTimeMax;
   std::vector<StateChangeFn> state_subscribers_;
   std::vector<UpdateFn> update_subscribers_;
   /// Made by the first on_segment(): only tests and packet traces subscribe.
@@ -301,7 +317,7 @@ class BgpSession {
     explicit Checkpoint(const Rng& rng) : rng_(rng) {}
     Rng rng_;
     bool path_up_ = true;
-    std::uint64_t next_connection_ = 1;
+    std::uint32_t next_connection_ = 1;
     EndState a_;
     EndState b_;
     bool to_b_up_ = true;

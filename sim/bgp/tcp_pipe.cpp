@@ -31,9 +31,26 @@ TcpPipe::TcpPipe(Engine& engine, Duration latency, Deliver deliver)
   ERSIM_ASSERT(deliver_ != nullptr, "pipe without a receiver");
 }
 
-void TcpPipe::send(Segment segment) {
-  queue_.push({engine_.now() + latency_, std::move(segment)});
+void TcpPipe::send(Segment segment) { send_at(std::move(segment), engine_.now()); }
+
+void TcpPipe::send_at(Segment segment, SimTime sent) {
+  ERSIM_ASSERT(sent <= engine_.now(), "a segment sent in the future");
+  queue_.push({sent + latency_, std::move(segment)});
   schedule_front();
+}
+
+void TcpPipe::forget_arrived(SimTime by) {
+  if (!up_) {
+    return;
+  }
+  while (!queue_.empty() && queue_.front().arrives < by) {
+    queue_.pop();
+  }
+  if (queue_.empty()) {
+    delivery_timer_.cancel();
+  } else {
+    schedule_front();
+  }
 }
 
 void TcpPipe::path_down() {
@@ -82,8 +99,9 @@ void TcpPipe::schedule_front() {
   if (!up_ || queue_.empty()) {
     return;
   }
-  // Moving an event gives it a new place among equal times, so leave one that is right.
-  const SimTime arrives = queue_.front().arrives;
+  // Moving an event gives it a new place among equal times, so leave one that is right. A
+  // segment replayed as sent in the past (send_at) is due now at the earliest.
+  const SimTime arrives = std::max(queue_.front().arrives, engine_.now());
   if (delivery_timer_.expiry() != arrives) {
     delivery_timer_.rearm_at(arrives);
   }

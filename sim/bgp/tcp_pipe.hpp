@@ -52,6 +52,13 @@ class TcpPipe {
   /// Queues `segment`: delivered one latency from now, after every segment sent before it, once
   /// the path is up.
   void send(Segment segment);
+  /// Queues `segment` as sent at `sent`, no later than now and no earlier than what is queued:
+  /// for a session replaying the connection attempts it did not simulate one by one
+  /// (BgpSession's dormant ConnectRetry). A segment due before now waits for forget_arrived().
+  void send_at(Segment segment, SimTime sent);
+  /// While the path is up, drops unseen every queued segment that arrived before `by`: what was
+  /// sent to a dead box (which hears nothing) while a session replayed its attempts.
+  void forget_arrived(SimTime by);
   /// The path stops carrying segments; queued ones wait.
   void path_down();
   /// The path carries segments again: each waiting one arrives no sooner than one latency from

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -590,6 +591,128 @@ TEST(BgpSession, SilentFailureDetectionPacketAndQuietModesAgree) {
   // 180 s minus the expected age of the last keepalive, which for intervals uniform in
   // [45 s, 60 s] seen at a random moment is E[I^2] / 2E[I] = 26.43 s.
   EXPECT_NEAR(quiet_mean, 153.6, 2.0);
+}
+
+// A dormant A (rest(), wake()) against the same session watched segment by segment, which
+// keeps every connection attempt an engine event: the same trace, from fewer events.
+struct DormancyRun {
+  std::string trace;
+  std::uint64_t events = 0;
+};
+
+// What happens to the session, from its creation.
+using Script = std::function<void(Harness&)>;
+
+DormancyRun run_script(const SessionConfig& config, std::uint64_t seed, bool watched,
+                       const Script& script) {
+  Harness h(config, seed);
+  if (watched) {
+    h.session.on_segment([](Side /*side*/, const Segment& /*segment*/) {});
+  }
+  script(h);
+  return {h.trace(), h.engine.executed_count()};
+}
+
+void expect_dormancy_unseen(const SessionConfig& config, const Script& script) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const DormancyRun eager = run_script(config, seed, true, script);
+    const DormancyRun dormant = run_script(config, seed, false, script);
+    EXPECT_EQ(dormant.trace, eager.trace) << "seed " << seed;
+    EXPECT_LT(dormant.events, eager.events) << "seed " << seed;
+  }
+}
+
+// Established, then `t0`.
+SimTime established_until_t0(Harness& h) {
+  EXPECT_TRUE(h.establish(seconds(100)));
+  const SimTime t0 = at(seconds(1000));
+  h.engine.run_until(t0);
+  return t0;
+}
+
+TEST(BgpSession, ConnectPathDownRetriesDormantThenReestablishAsEager) {
+  expect_dormancy_unseen(express_route(), [](Harness& h) {
+    const SimTime t0 = established_until_t0(h);
+    h.session.path_failed(FailureMode::Carrier);
+    // A retries in Connect, every 90-120 s, into a path that holds its SYNs.
+    h.engine.run_until(t0 + seconds(1000));
+    EXPECT_EQ(h.session.state(Side::A), SessionState::Connect);
+    h.session.path_restored();
+    h.engine.run_until(t0 + seconds(1001));
+    EXPECT_TRUE(h.session.established());
+  });
+}
+
+TEST(BgpSession, ConnectPeerDeviceDeadRetriesDormantAndTheEngineGoesQuiet) {
+  Harness h(express_route());
+  const SimTime t0 = established_until_t0(h);
+  h.session.device_failed(Side::B);
+  // A's hold timer (120-180 s), then one SYN to the dead box, then nothing is scheduled.
+  EXPECT_EQ(h.engine.run_until_quiet(), StopReason::Quiet);
+  EXPECT_EQ(h.session.state(Side::A), SessionState::Connect);
+  EXPECT_LT(h.engine.now(), t0 + seconds(181));
+}
+
+TEST(BgpSession, ConnectPeerDeviceDeadRetriesDormantThenReestablishAsEager) {
+  expect_dormancy_unseen(express_route(), [](Harness& h) {
+    const SimTime t0 = established_until_t0(h);
+    h.session.device_failed(Side::B);
+    h.engine.run_until(t0 + seconds(1000));
+    h.session.restarted(Side::B);
+    // The next retry after the restart connects.
+    h.engine.run_until(t0 + seconds(1200));
+    EXPECT_TRUE(h.session.established());
+  });
+}
+
+TEST(BgpSession, ConnectPeerDeadThenPathDownThenBothBackAsEager) {
+  expect_dormancy_unseen(express_route(), [](Harness& h) {
+    const SimTime t0 = established_until_t0(h);
+    h.session.device_failed(Side::B);
+    h.engine.run_until(t0 + seconds(400));
+    h.session.path_failed(FailureMode::Silent);
+    h.engine.run_until(t0 + seconds(700));
+    h.session.restarted(Side::B);
+    h.engine.run_until(t0 + seconds(900));
+    h.session.path_restored();
+    h.engine.run_until(t0 + seconds(1200));
+    h.session.admin_stop(Side::A);
+    h.engine.run_until(t0 + seconds(1300));
+  });
+}
+
+TEST(BgpSession, ConnectRetryShorterThanTheRoundTripReplaysAsEager) {
+  // Behind a path that holds them, each retry withdraws the SYN before it; once the path is
+  // back, each retry (6-8 ms) closes the connection the peer accepted before its SYN-ACK
+  // (10 ms) arrives, so the session never comes up.
+  SessionConfig config = express_route();
+  config.latency = milliseconds(5);
+  config.a.connect_retry = milliseconds(8);
+  expect_dormancy_unseen(config, [](Harness& h) {
+    h.session.path_failed(FailureMode::Carrier);
+    h.session.start();
+    h.engine.run_until(at(seconds(10)));
+    h.session.path_restored();
+    h.engine.run_until(at(seconds(10) + milliseconds(100)));
+    EXPECT_NE(h.trace().find("B Active -> OpenSent"), std::string::npos) << h.trace();
+    EXPECT_FALSE(h.session.established());
+  });
+}
+
+TEST(BgpSession, ConnectRetryNearTheLatencyReplaysSegmentsStillOnTheWire) {
+  // Retries every 22.5-30 s over a 10 s link: the restart often lands while the last replayed
+  // close and SYN are on their way, and the restarted box answers that SYN.
+  SessionConfig config = express_route();
+  config.latency = seconds(10);
+  config.a.connect_retry = seconds(30);
+  expect_dormancy_unseen(config, [](Harness& h) {
+    const SimTime t0 = established_until_t0(h);
+    h.session.device_failed(Side::B);
+    h.engine.run_until(t0 + seconds(1000));
+    h.session.restarted(Side::B);
+    h.engine.run_until(t0 + seconds(1200));
+    EXPECT_TRUE(h.session.established());
+  });
 }
 
 TEST(BgpSession, ReasonsAndStatesPrintAsWords) {
