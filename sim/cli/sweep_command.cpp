@@ -248,7 +248,7 @@ int sweep_main(const Options& options) {
   }
   bar.clear();
   if (options.json) {
-    fmt::print("{}\n", report::sweep_json(result).dump(2));
+    report::write_sweep_json(stdout, result);
   } else {
     fmt::print("{}",
                report::sweep_text(result, {.color = stdout_wants_colour(), .top = options.top}));

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
+#include "core/assert.hpp"
 #include "sim/report/html_page.hpp"
 #include "sim/report/metrics_report.hpp"
 #include "sim/report/paint.hpp"
@@ -717,7 +719,10 @@ std::string sweep_text(const SweepResult& r, const SweepTextOptions& options) {
   return out;
 }
 
-nlohmann::ordered_json sweep_json(const SweepResult& r) {
+namespace {
+
+// The document with `sets` as the failure sets' array.
+nlohmann::ordered_json sweep_json_with(const SweepResult& r, nlohmann::ordered_json sets) {
   nlohmann::ordered_json elements = nlohmann::ordered_json::array();
   for (std::size_t e = 0; e < r.elements.size(); ++e) {
     const Element& element = r.elements[e];
@@ -735,10 +740,6 @@ nlohmann::ordered_json sweep_json(const SweepResult& r) {
          {"delivered_before_failures", !unreachable},
          {"rate_bps", f < r.rates.size() && r.rates[f] > 0 ? nlohmann::ordered_json(r.rates[f])
                                                            : nlohmann::ordered_json(nullptr)}});
-  }
-  nlohmann::ordered_json sets = nlohmann::ordered_json::array();
-  for (const SetResult& s : r.sets) {
-    sets.push_back(set_json(r, s));
   }
   nlohmann::ordered_json components = nlohmann::ordered_json::array();
   for (const sweep::IndexComponent& c : r.resiliency.components) {
@@ -767,6 +768,44 @@ nlohmann::ordered_json sweep_json(const SweepResult& r) {
           {"expectations", std::move(expectations)},
           {"all_met", r.all_met()},
           {"engine_events", r.engine_events}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json sweep_json(const SweepResult& r) {
+  nlohmann::ordered_json sets = nlohmann::ordered_json::array();
+  for (const SetResult& s : r.sets) {
+    sets.push_back(set_json(r, s));
+  }
+  return sweep_json_with(r, std::move(sets));
+}
+
+void write_sweep_json(std::FILE* out, const SweepResult& r) {
+  // The document around an empty array, which the sets then fill as dump(2) would: each one at
+  // the array's indent (4), one after another.
+  const std::string around = sweep_json_with(r, nlohmann::ordered_json::array()).dump(2);
+  constexpr std::string_view kEmpty = "\n  \"sets\": []";
+  const std::size_t at = around.find(kEmpty);
+  ERSIM_ASSERT(at != std::string::npos, "the document has its sets' array");
+  const std::size_t close = at + kEmpty.size() - 1;  // the array's ']'
+  if (r.sets.empty()) {
+    fmt::print(out, "{}\n", around);
+    return;
+  }
+  fmt::print(out, "{}\n", std::string_view(around).substr(0, close));
+  for (std::size_t i = 0; i < r.sets.size(); ++i) {
+    const std::string set = set_json(r, r.sets[i]).dump(2);
+    std::string indented = "    ";
+    indented.reserve(set.size() * 2);
+    for (const char c : set) {
+      indented += c;
+      if (c == '\n') {
+        indented += "    ";
+      }
+    }
+    fmt::print(out, "{}{}\n", indented, i + 1 < r.sets.size() ? "," : "");
+  }
+  fmt::print(out, "  {}\n", std::string_view(around).substr(close));
 }
 
 std::string_view outage_colour(Fate fate, Duration worst) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,11 @@ std::string sweep_text(const sweep::SweepResult& result, const SweepTextOptions&
 /// components: [{name, points, max, explanation}]}, "expectations": [{text, met, detail}],
 /// "all_met", "engine_events"}. docs/sweep.schema.json describes it.
 nlohmann::ordered_json sweep_json(const sweep::SweepResult& result);
+
+/// Writes `sweep_json(result).dump(2)` and a newline to `out`, building one failure set's tree
+/// at a time: an N-2 sweep's document runs to gigabytes, and its whole tree to several times
+/// that in memory.
+void write_sweep_json(std::FILE* out, const sweep::SweepResult& result);
 
 /// The page's heatmap draws at most this many failure sets (the worst), and says how many more.
 inline constexpr std::size_t kSweepHtmlMaxRows = 200;

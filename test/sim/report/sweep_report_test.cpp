@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -303,6 +304,27 @@ TEST(SweepJson, TopLevelFieldsInOrder) {
   EXPECT_EQ(j["schema"], "ersim.sweep/1");
   EXPECT_EQ(j["all_met"], false);
   EXPECT_EQ(j["engine_events"], 12345);
+}
+
+std::string written_json(const SweepResult& r) {
+  std::FILE* file = std::tmpfile();
+  EXPECT_NE(file, nullptr);
+  write_sweep_json(file, r);
+  std::string text(static_cast<std::size_t>(std::ftell(file)), '\0');
+  std::rewind(file);
+  EXPECT_EQ(std::fread(text.data(), 1, text.size(), file), text.size());
+  std::fclose(file);
+  return text;
+}
+
+TEST(SweepJson, WrittenASetAtATimeIsTheDocument) {
+  EXPECT_EQ(written_json(result()), sweep_json(result()).dump(2) + "\n");
+  SweepResult none = result();
+  none.sets.clear();
+  EXPECT_EQ(written_json(none), sweep_json(none).dump(2) + "\n");
+  SweepResult one = result();
+  one.sets.resize(1);
+  EXPECT_EQ(written_json(one), sweep_json(one).dump(2) + "\n");
 }
 
 TEST(SweepJson, OptionsCarryTheHorizonBothWays) {
