@@ -4,8 +4,8 @@
 //
 // - Cold: build the Network, start() it and run until quiet (every session Established, checked).
 // - LinkFailure: on a converged network, a silent failure of one circuit's primary link, run for
-//   10 s of simulated time (the failed session retries its connection for ever, so the run never
-//   goes quiet); a different circuit each iteration, the link restored between iterations.
+//   10 s of simulated time (a fixed window, as each failure's work ends at a different time);
+//   a different circuit each iteration, the link restored between iterations.
 // - MseeFailure: the same with the device failure of the MSEE that holds the most sessions.
 // - LocationFailure: the same with the failure of a whole peering location (every MSEE and link
 //   in it, as `ersim sweep` fails a location element), a different location each iteration.

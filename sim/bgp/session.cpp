@@ -671,7 +671,7 @@ void BgpSession::send(End& e, Segment segment, SimTime at) {
 void BgpSession::send_message(End& e, BgpMessage message) {
   ERSIM_ASSERT(e.connection != 0, "a BGP message without a connection");
   std::visit(
-      [&](auto&& m) {
+      [this, &e](auto&& m) {
         send(e, {.connection = e.connection, .payload = std::forward<decltype(m)>(m)});
       },
       std::move(message));

@@ -653,16 +653,18 @@ TEST(BgpSession, ConnectPeerDeviceDeadRetriesDormantAndTheEngineGoesQuiet) {
   EXPECT_LT(h.engine.now(), t0 + seconds(181));
 }
 
+// B's box is dead for 1,000 s; the next retry after its restart connects.
+void peer_dead_then_restarted(Harness& h) {
+  const SimTime t0 = established_until_t0(h);
+  h.session.device_failed(Side::B);
+  h.engine.run_until(t0 + seconds(1000));
+  h.session.restarted(Side::B);
+  h.engine.run_until(t0 + seconds(1200));
+  EXPECT_TRUE(h.session.established());
+}
+
 TEST(BgpSession, ConnectPeerDeviceDeadRetriesDormantThenReestablishAsEager) {
-  expect_dormancy_unseen(express_route(), [](Harness& h) {
-    const SimTime t0 = established_until_t0(h);
-    h.session.device_failed(Side::B);
-    h.engine.run_until(t0 + seconds(1000));
-    h.session.restarted(Side::B);
-    // The next retry after the restart connects.
-    h.engine.run_until(t0 + seconds(1200));
-    EXPECT_TRUE(h.session.established());
-  });
+  expect_dormancy_unseen(express_route(), peer_dead_then_restarted);
 }
 
 TEST(BgpSession, ConnectPeerDeadThenPathDownThenBothBackAsEager) {
@@ -705,14 +707,7 @@ TEST(BgpSession, ConnectRetryNearTheLatencyReplaysSegmentsStillOnTheWire) {
   SessionConfig config = express_route();
   config.latency = seconds(10);
   config.a.connect_retry = seconds(30);
-  expect_dormancy_unseen(config, [](Harness& h) {
-    const SimTime t0 = established_until_t0(h);
-    h.session.device_failed(Side::B);
-    h.engine.run_until(t0 + seconds(1000));
-    h.session.restarted(Side::B);
-    h.engine.run_until(t0 + seconds(1200));
-    EXPECT_TRUE(h.session.established());
-  });
+  expect_dormancy_unseen(config, peer_dead_then_restarted);
 }
 
 TEST(BgpSession, ReasonsAndStatesPrintAsWords) {

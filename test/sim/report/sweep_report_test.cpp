@@ -313,7 +313,7 @@ std::string written_json(const SweepResult& r) {
   std::string text(static_cast<std::size_t>(std::ftell(file)), '\0');
   std::rewind(file);
   EXPECT_EQ(std::fread(text.data(), 1, text.size(), file), text.size());
-  std::fclose(file);
+  EXPECT_EQ(std::fclose(file), 0);
   return text;
 }
 
