@@ -91,8 +91,10 @@ struct Detour {
 
 struct SetResult {
   FailureSet set;
-  std::vector<FlowHit> flows;       ///< sorted by flow
-  std::vector<Detour> detours;      ///< sorted by flow
+  std::vector<FlowHit> flows;  ///< sorted by flow
+  /// Sorted by flow; a single's only: the pair classification reads no pair's, and an N-2
+  /// sweep's pairs would hold hundreds of megabytes of them.
+  std::vector<Detour> detours;
   std::uint64_t engine_events = 0;  ///< what simulating it took, over its runs
   /// With flows that carry a rate (reach/capacity.hpp): the link or circuit whose load the set
   /// raised most, by utilization over its runs, and the overloads it made or made worse, from

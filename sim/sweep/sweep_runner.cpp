@@ -124,7 +124,7 @@ class Worker {
       result.storm = run == 0 ? played.storm : scenario::largest(result.storm, played.storm);
       for (const auto& [f, flow_run] : played.flows) {
         const auto flow = static_cast<std::uint32_t>(f);
-        if (run == 0) {
+        if (run == 0 && set.elements.size() == 1) {
           result.detours.push_back(detour(flow, flow_run));
         }
         // A flow lost before the failure is reported once as such, not under every set.

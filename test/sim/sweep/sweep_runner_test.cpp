@@ -102,6 +102,16 @@ TEST(SweepRunner, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_EQ(one.dependents, two.dependents);
   EXPECT_GT(one.pairs.simulated, 0U);
   EXPECT_EQ(one.pairs.raw, one.pairs.no_effect + one.pairs.composed + one.pairs.simulated);
+  // The classification reads the singles' detours; the pairs keep none.
+  std::size_t single_detours = 0;
+  for (const SetResult& s : one.sets) {
+    if (s.set.elements.size() == 1) {
+      single_detours += s.detours.size();
+    } else {
+      EXPECT_TRUE(s.detours.empty());
+    }
+  }
+  EXPECT_GT(single_detours, 0U);
 }
 
 // Each set starts from the converged network: its result is what a fresh run of that failure,
