@@ -45,7 +45,15 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
       rng_(streams.stream("bfd:" + config.name)),
       name_(std::move(config.name)),
       latency_(config.latency),
-      mode_(config.mode) {
+      mode_(config.mode),
+      timers_(engine, [this](std::size_t timer) {
+        const auto side = static_cast<Side>(timer / 2);
+        if (timer % 2 == 0) {
+          on_tx_timer(side);
+        } else {
+          on_detection_time_expired(side);
+        }
+      }) {
   ERSIM_ASSERT(latency_ >= Duration::zero(), "negative link latency");
   check_settings(config.a, config.a_jitter);
   check_settings(config.b, config.b_jitter);
@@ -53,10 +61,6 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
   end(Side::B).settings = config.b;
   end(Side::A).jitter = config.a_jitter;
   end(Side::B).jitter = config.b_jitter;
-  for (const Side side : kSides) {
-    end(side).tx_timer.emplace(engine_, [this, side] { on_tx_timer(side); });
-    end(side).detection_timer.emplace(engine_, [this, side] { on_detection_time_expired(side); });
-  }
 }
 
 BfdSession::~BfdSession() {
@@ -69,7 +73,8 @@ BfdSession::Checkpoint BfdSession::checkpoint() const {
   Checkpoint saved(rng_);
   for (const Side side : kSides) {
     const End& e = end(side);
-    ERSIM_ASSERT(!e.tx_timer->armed() && !e.detection_timer->armed() && e.in_flight.empty(),
+    ERSIM_ASSERT(!timers_.armed(tx_timer(side)) && !timers_.armed(detection_timer(side)) &&
+                     e.in_flight.empty(),
                  "checkpoint of BFD session " + name_ + " while it is not quiet");
     saved.ends_.at(static_cast<std::size_t>(side)) = static_cast<const EndState&>(e);
   }
@@ -83,8 +88,8 @@ BfdSession::Checkpoint BfdSession::checkpoint() const {
 void BfdSession::rollback(const Checkpoint& saved) {
   for (const Side side : kSides) {
     End& e = end(side);
-    e.tx_timer->cancel();
-    e.detection_timer->cancel();
+    timers_.cancel(tx_timer(side));
+    timers_.cancel(detection_timer(side));
     drop_in_flight(side);
     static_cast<EndState&>(e) = saved.ends_.at(static_cast<std::size_t>(side));
   }
@@ -138,8 +143,8 @@ void BfdSession::end_failed(Side side) {
   End& e = end(side);
   e.alive = false;
   set_state(side, BfdState::Down, BfdDiagnostic::None, BfdChangeReason::EndFailed);
-  e.tx_timer->cancel();
-  e.detection_timer->cancel();
+  timers_.cancel(tx_timer(side));
+  timers_.cancel(detection_timer(side));
   // Packets on their way to the dead device are lost; those it sent before dying still arrive.
   drop_in_flight(other(side));
   settle();
@@ -264,7 +269,7 @@ void BfdSession::set_state(Side side, BfdState state, BfdDiagnostic diagnostic,
   e.last_change = event;
   if (!init_or_up(state)) {
     // §6.8.4: detection applies only in Init and Up.
-    e.detection_timer->cancel();
+    timers_.cancel(detection_timer(side));
   }
   // Going Up drops the §6.8.3 one-second floor: the faster rate starts now, not a second later.
   pull_in_tx_timer(side);
@@ -321,9 +326,9 @@ void BfdSession::receive(Side side, const Packet& packet) {
 void BfdSession::restart_detection_timer(Side side) {
   End& e = end(side);
   if (init_or_up(e.state)) {
-    e.detection_timer->rearm(*detection_time(side));
+    timers_.rearm(detection_timer(side), *detection_time(side));
   } else {
-    e.detection_timer->cancel();
+    timers_.cancel(detection_timer(side));
   }
 }
 
@@ -381,7 +386,7 @@ void BfdSession::send(Side side) {
 void BfdSession::on_tx_timer(Side side) {
   send(side);
   if (should_transmit(side)) {
-    end(side).tx_timer->arm(jittered_interval(side));
+    timers_.arm(tx_timer(side), jittered_interval(side));
   }
   settle();
 }
@@ -396,10 +401,10 @@ void BfdSession::on_arrival(Side from) {
 }
 
 void BfdSession::pull_in_tx_timer(Side side) {
-  Timer& timer = *end(side).tx_timer;
-  const std::optional<SimTime> expiry = timer.expiry();
+  const std::size_t timer = tx_timer(side);
+  const std::optional<SimTime> expiry = timers_.expiry(timer);
   if (expiry && *expiry > engine_.now() + transmit_interval(side)) {
-    timer.rearm(jittered_interval(side));
+    timers_.rearm(timer, jittered_interval(side));
   }
 }
 
@@ -459,21 +464,21 @@ void BfdSession::settle() {
     // Stop simulating them; wake() puts them back at a seeded phase when something happens.
     quiescent_ = true;
     for (const Side side : kSides) {
-      end(side).tx_timer->cancel();
-      end(side).detection_timer->cancel();
+      timers_.cancel(tx_timer(side));
+      timers_.cancel(detection_timer(side));
       drop_in_flight(side);
     }
     return;
   }
   for (const Side side : kSides) {
-    Timer& timer = *end(side).tx_timer;
+    const std::size_t timer = tx_timer(side);
     if (!should_transmit(side)) {
-      timer.cancel();
-    } else if (!timer.armed()) {
+      timers_.cancel(timer);
+    } else if (!timers_.armed(timer)) {
       // A stream (re)starts at a seeded phase: the time to the next packet of a stream already
       // running, which has the same distribution as the time since the last one (see wake()).
       const Duration gap = length_biased_interval(side);
-      timer.arm(rng_.uniform(Duration::zero(), gap));
+      timers_.arm(timer, rng_.uniform(Duration::zero(), gap));
     }
   }
 }
@@ -495,7 +500,7 @@ void BfdSession::wake() {
     const Duration since_last = rng_.uniform(Duration::zero(), gap);
     const SimTime last = std::max(now - since_last, receiver.last_heard);
     receiver.last_heard = last;
-    receiver.detection_timer->rearm_at(last + *detection_time(to));
+    timers_.rearm_at(detection_timer(to), last + *detection_time(to));
     // The sender's packets after that one: those sent before now are on the wire.
     SimTime next_send = last + gap - latency_;
     while (next_send < now) {
@@ -505,7 +510,7 @@ void BfdSession::wake() {
       ++packets_sent_;
       next_send += jittered_interval(from);
     }
-    end(from).tx_timer->rearm_at(next_send);
+    timers_.rearm_at(tx_timer(from), next_send);
   }
 }
 

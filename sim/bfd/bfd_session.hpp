@@ -30,7 +30,7 @@
 #include "core/engine.hpp"
 #include "core/fifo.hpp"
 #include "core/random.hpp"
-#include "core/timer.hpp"
+#include "core/timer_set.hpp"
 #include "sim/bfd/bfd_event.hpp"
 #include "sim/topo/model.hpp"
 
@@ -154,8 +154,6 @@ class BfdSession {
     std::optional<BfdEvent> last_change;
   };
   struct End : EndState {
-    std::optional<Timer> tx_timer;
-    std::optional<Timer> detection_timer;
     /// Packets this end sent that are still on the link, oldest first (latency is constant).
     Fifo<InFlight> in_flight;  // allocates nothing until a packet is sent
     std::vector<Subscriber> subscribers;
@@ -187,12 +185,20 @@ class BfdSession {
   void wake();
   void settle();
 
+  /// The end's timers in timers_: when it sends its next packet (§6.8.7), and when it declares
+  /// its peer down if nothing arrives (§6.8.4).
+  [[nodiscard]] static std::size_t tx_timer(Side side) {
+    return 2 * static_cast<std::size_t>(side);
+  }
+  [[nodiscard]] static std::size_t detection_timer(Side side) { return tx_timer(side) + 1; }
+
   Engine& engine_;
   Rng rng_;
   std::string name_;
   Duration latency_;
   BfdMode mode_;
   std::array<End, 2> ends_;
+  TimerSet<4> timers_;
   bool started_ = false;
   bool path_up_ = true;
   bool quiescent_ = false;

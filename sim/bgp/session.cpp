@@ -90,39 +90,33 @@ std::string_view to_string(BgpTimerMode mode) {
   return mode == BgpTimerMode::Quiet ? "quiet" : "packet";
 }
 
-BgpSession::End::End(BgpSession& session, Side s)
-    : side(s),
-      connect_retry_timer(session.engine_,
-                          [&session, s] {
-                            session.wake();
-                            session.on_connect_retry_timer_expired(session.end(s));
-                            session.settle();
-                          }),
-      hold_timer(session.engine_,
-                 [&session, s] {
-                   session.wake();
-                   session.on_hold_timer_expired(session.end(s));
-                   session.settle();
-                 }),
-      keepalive_timer(session.engine_,
-                      [&session, s] {
-                        session.wake();
-                        session.on_keepalive_timer_expired(session.end(s));
-                        session.settle();
-                      }),
-      idle_hold_timer(session.engine_, [&session, s] {
-        session.wake();
-        session.on_idle_hold_timer_expired(session.end(s));
-        session.settle();
-      }) {}
-
 BgpSession::BgpSession(Engine& engine, const RandomStreams& streams, std::uint64_t stream_id,
                        const SessionConfig& config)
     : engine_(engine),
       rng_(streams.stream(stream_id)),
       config_(config),
-      a_(*this, Side::A),
-      b_(*this, Side::B),
+      a_(Side::A),
+      b_(Side::B),
+      timers_(engine,
+              [this](std::size_t t) {
+                wake();
+                End& e = t < kTimersPerEnd ? a_ : b_;
+                switch (static_cast<TimerKind>(t % kTimersPerEnd)) {
+                  case TimerKind::ConnectRetry:
+                    on_connect_retry_timer_expired(e);
+                    break;
+                  case TimerKind::Hold:
+                    on_hold_timer_expired(e);
+                    break;
+                  case TimerKind::Keepalive:
+                    on_keepalive_timer_expired(e);
+                    break;
+                  case TimerKind::IdleHold:
+                    on_idle_hold_timer_expired(e);
+                    break;
+                }
+                settle();
+              }),
       to_b_(engine, config_.latency,
             [this](Segment segment) {
               wake();
@@ -149,8 +143,10 @@ void BgpSession::on_segment(SegmentFn fn) {
 
 BgpSession::Checkpoint BgpSession::checkpoint() const {
   for (const End* e : {&a_, &b_}) {
-    ERSIM_ASSERT(!e->connect_retry_timer.armed() && !e->hold_timer.armed() &&
-                     !e->keepalive_timer.armed() && !e->idle_hold_timer.armed(),
+    ERSIM_ASSERT(!timers_.armed(timer(*e, TimerKind::ConnectRetry)) &&
+                     !timers_.armed(timer(*e, TimerKind::Hold)) &&
+                     !timers_.armed(timer(*e, TimerKind::Keepalive)) &&
+                     !timers_.armed(timer(*e, TimerKind::IdleHold)),
                  "checkpoint of a BGP session with a timer armed");
   }
   ERSIM_ASSERT(to_a_.queued() == 0 && to_b_.queued() == 0,
@@ -169,7 +165,7 @@ BgpSession::Checkpoint BgpSession::checkpoint() const {
 void BgpSession::rollback(const Checkpoint& saved) {
   for (End* e : {&a_, &b_}) {
     stop_timers(*e);
-    e->idle_hold_timer.cancel();
+    timers_.cancel(timer(*e, TimerKind::IdleHold));
   }
   dormant_retry_ = kTimeMax;
   rng_ = saved.rng_;
@@ -266,7 +262,7 @@ void BgpSession::max_prefix_exceeded(Side side) {
   }
   e.max_prefix_held = true;
   if (const auto& restart = config(e).max_prefix_restart) {
-    e.idle_hold_timer.rearm(*restart);
+    timers_.rearm(timer(e, TimerKind::IdleHold), *restart);
   }
   // RFC 4486 §4: Cease, subcode 1, "Maximum Number of Prefixes Reached".
   drop(e, StateReason::MaxPrefixExceeded,
@@ -281,7 +277,7 @@ void BgpSession::max_prefix_cleared(Side side) {
     return;
   }
   e.max_prefix_held = false;
-  e.idle_hold_timer.cancel();
+  timers_.cancel(timer(e, TimerKind::IdleHold));
   if (e.state == SessionState::Idle && may_start(e)) {
     start_connecting(e, StateReason::MaxPrefixCleared);
   }
@@ -323,7 +319,7 @@ void BgpSession::process_failed(Side side) {
     return;
   }
   e.process_up = false;
-  e.idle_hold_timer.cancel();
+  timers_.cancel(timer(e, TimerKind::IdleHold));
   if (e.state != SessionState::Idle) {
     // The box stays up, so its kernel closes the socket: the peer sees the FIN one latency later.
     go_idle(e, StateReason::ProcessFailed, std::nullopt);
@@ -345,7 +341,7 @@ void BgpSession::device_failed(Side side) {
   to_a_.clear();
   to_b_.clear();
   stop_timers(e);
-  e.idle_hold_timer.cancel();
+  timers_.cancel(timer(e, TimerKind::IdleHold));
   if (e.state != SessionState::Idle) {
     enter(e, SessionState::Idle, StateReason::DeviceFailed);
   }
@@ -411,13 +407,13 @@ void BgpSession::on_connect_retry_timer_expired(End& e) {
       // §8.2.2 Connect, Event 9: drops the TCP connection, restarts the ConnectRetryTimer,
       // initiates a new TCP connection, stays in Connect.
       close_connection(e);
-      e.connect_retry_timer.rearm(draw_connect_retry(e));
+      timers_.rearm(timer(e, TimerKind::ConnectRetry), draw_connect_retry(e));
       initiate_tcp(e, engine_.now());
       return;
     case SessionState::Active:
       // §8.2.2 Active, Event 9: restarts the ConnectRetryTimer, initiates a TCP connection,
       // changes to Connect.
-      e.connect_retry_timer.rearm(draw_connect_retry(e));
+      timers_.rearm(timer(e, TimerKind::ConnectRetry), draw_connect_retry(e));
       initiate_tcp(e, engine_.now());
       enter(e, SessionState::Connect, StateReason::ConnectRetry);
       return;
@@ -499,10 +495,10 @@ void BgpSession::on_syn(End& e, std::uint64_t connection) {
   // §8.2.2 Active, Event 17 (TcpConnectionConfirmed): stop the ConnectRetryTimer, send an OPEN,
   // set the HoldTimer to a large value, change to OpenSent.
   e.connection = connection;
-  e.connect_retry_timer.cancel();
+  timers_.cancel(timer(e, TimerKind::ConnectRetry));
   send(e, {.connection = connection, .payload = TcpSynAck{}});
   send_open(e);
-  e.hold_timer.rearm(kOpenSentHold);
+  timers_.rearm(timer(e, TimerKind::Hold), kOpenSentHold);
   enter(e, SessionState::OpenSent, StateReason::TcpEstablished);
 }
 
@@ -512,9 +508,9 @@ void BgpSession::on_syn_ack(End& e) {
   }
   // §8.2.2 Connect, Event 16 (Tcp_CR_Acked): stop the ConnectRetryTimer, send an OPEN, set the
   // HoldTimer to a large value, change to OpenSent.
-  e.connect_retry_timer.cancel();
+  timers_.cancel(timer(e, TimerKind::ConnectRetry));
   send_open(e);
-  e.hold_timer.rearm(kOpenSentHold);
+  timers_.rearm(timer(e, TimerKind::Hold), kOpenSentHold);
   enter(e, SessionState::OpenSent, StateReason::TcpEstablished);
 }
 
@@ -528,9 +524,9 @@ void BgpSession::on_tcp_close(End& e) {
     case SessionState::OpenSent:
       // §8.2.2 OpenSent, Event 18: close the connection, restart the ConnectRetryTimer,
       // continue to listen, change to Active.
-      e.hold_timer.cancel();
+      timers_.cancel(timer(e, TimerKind::Hold));
       if (e.side == Side::A) {
-        e.connect_retry_timer.rearm(draw_connect_retry(e));
+        timers_.rearm(timer(e, TimerKind::ConnectRetry), draw_connect_retry(e));
       }
       enter(e, SessionState::Active, StateReason::TcpFailed);
       return;
@@ -554,7 +550,8 @@ void BgpSession::on_open(End& e, const OpenMessage& open) {
   // OPEN Message Error / Unacceptable Hold Time; the end waits a connect-retry interval before
   // it tries again, so a misconfigured pair does not spin.
   if (open.hold_time_s == 1 || open.hold_time_s == 2) {
-    e.idle_hold_timer.rearm(
+    timers_.rearm(
+        timer(e, TimerKind::IdleHold),
         config(e).jitter.draw(JitteredTimer::ConnectRetry, config(e).connect_retry, rng_));
     drop(e, StateReason::UnacceptableHoldTime,
          NotificationMessage{NotificationCode::OpenMessageError, kUnacceptableHoldTime});
@@ -575,7 +572,7 @@ void BgpSession::on_open(End& e, const OpenMessage& open) {
     restart_hold_timer(e, hold);
     arm_keepalive_timer(e);
   } else {
-    e.hold_timer.cancel();
+    timers_.cancel(timer(e, TimerKind::Hold));
   }
   enter(e, SessionState::OpenConfirm, StateReason::OpenReceived);
 }
@@ -587,8 +584,8 @@ void BgpSession::on_keepalive(End& e) {
       // session stops both timers instead: settle() arms the hold timer when the path goes
       // silent.
       if (config_.mode == BgpTimerMode::Quiet || *e.negotiated_hold == Duration::zero()) {
-        e.hold_timer.cancel();
-        e.keepalive_timer.cancel();
+        timers_.cancel(timer(e, TimerKind::Hold));
+        timers_.cancel(timer(e, TimerKind::Keepalive));
       } else {
         restart_hold_timer(e, *e.negotiated_hold);
       }
@@ -638,7 +635,7 @@ void BgpSession::start_connecting(End& e, StateReason reason) {
   if (e.side == Side::A) {
     // §8.2.2 Idle, Events 1 and 3: start the ConnectRetryTimer, initiate a TCP connection,
     // change to Connect.
-    e.connect_retry_timer.rearm(draw_connect_retry(e));
+    timers_.rearm(timer(e, TimerKind::ConnectRetry), draw_connect_retry(e));
     initiate_tcp(e, engine_.now());
     enter(e, SessionState::Connect, reason);
   } else {
@@ -700,9 +697,9 @@ void BgpSession::close_connection(End& e, SimTime at) {
 }
 
 void BgpSession::stop_timers(End& e) {
-  e.connect_retry_timer.cancel();
-  e.hold_timer.cancel();
-  e.keepalive_timer.cancel();
+  timers_.cancel(timer(e, TimerKind::ConnectRetry));
+  timers_.cancel(timer(e, TimerKind::Hold));
+  timers_.cancel(timer(e, TimerKind::Keepalive));
 }
 
 void BgpSession::drop(End& e, StateReason reason, std::optional<NotificationMessage> notification) {
@@ -740,19 +737,20 @@ void BgpSession::automatic_start(End& e) {
   }
 }
 
-bool BgpSession::may_start(const End& e) {
+bool BgpSession::may_start(const End& e) const {
   return e.device_up && e.process_up && !e.admin_down && !e.max_prefix_held &&
-         !e.idle_hold_timer.armed();
+         !timers_.armed(timer(e, TimerKind::IdleHold));
 }
 
 void BgpSession::arm_keepalive_timer(End& e) {
   if (e.keepalive && *e.keepalive > Duration::zero()) {
-    e.keepalive_timer.rearm(config(e).jitter.draw(JitteredTimer::Keepalive, *e.keepalive, rng_));
+    timers_.rearm(timer(e, TimerKind::Keepalive),
+                  config(e).jitter.draw(JitteredTimer::Keepalive, *e.keepalive, rng_));
   }
 }
 
 void BgpSession::restart_hold_timer(End& e, Duration hold) {
-  e.hold_timer.rearm(config(e).jitter.draw(JitteredTimer::Hold, hold, rng_));
+  timers_.rearm(timer(e, TimerKind::Hold), config(e).jitter.draw(JitteredTimer::Hold, hold, rng_));
 }
 
 // ---- Quiet steady state (DESIGN §3). ----
@@ -776,21 +774,23 @@ void BgpSession::settle(End& e) {
   }
   if (hears_keepalives(e)) {
     // The silence ended before the hold timer fired: the peer's keepalives arrive again.
-    e.hold_timer.cancel();
-    e.keepalive_timer.cancel();
+    timers_.cancel(timer(e, TimerKind::Hold));
+    timers_.cancel(timer(e, TimerKind::Keepalive));
     return;
   }
-  if (!e.hold_timer.armed()) {
+  if (!timers_.armed(timer(e, TimerKind::Hold))) {
     // §6.5: the hold timer runs from the last KEEPALIVE or UPDATE received.
     const Duration hold = config(e).jitter.draw(JitteredTimer::Hold, *e.negotiated_hold, rng_);
-    e.hold_timer.arm_at(std::max(draw_last_keepalive(e) + hold, engine_.now()));
+    timers_.arm_at(timer(e, TimerKind::Hold),
+                   std::max(draw_last_keepalive(e) + hold, engine_.now()));
   }
   const End& p = e.side == Side::A ? b_ : a_;
-  if (path_up_ && p.device_up && !e.keepalive_timer.armed()) {
+  if (path_up_ && p.device_up && !timers_.armed(timer(e, TimerKind::Keepalive))) {
     // The peer is reachable but no longer on this connection (it restarted, or closed and its
     // FIN is on the way): the next KEEPALIVE this end sends, at its seeded phase, draws a reset.
     const Duration interval = config(e).jitter.draw(JitteredTimer::Keepalive, *e.keepalive, rng_);
-    e.keepalive_timer.arm(rng_.uniform(Duration::zero(), interval) + Duration(1));
+    timers_.arm(timer(e, TimerKind::Keepalive),
+                rng_.uniform(Duration::zero(), interval) + Duration(1));
   }
 }
 
@@ -817,7 +817,8 @@ SimTime BgpSession::draw_last_keepalive(const End& e) {
 
 void BgpSession::rest() {
   End& e = a_;
-  if (segment_subscribers_ || e.state != SessionState::Connect || !e.connect_retry_timer.armed()) {
+  if (segment_subscribers_ || e.state != SessionState::Connect ||
+      !timers_.armed(timer(e, TimerKind::ConnectRetry))) {
     return;
   }
   // Unanswerable: the path holds every SYN until it comes back (path_restored() wakes A first),
@@ -827,8 +828,8 @@ void BgpSession::rest() {
   if (!unanswerable) {
     return;
   }
-  dormant_retry_ = *e.connect_retry_timer.expiry();
-  e.connect_retry_timer.cancel();
+  dormant_retry_ = *timers_.expiry(timer(e, TimerKind::ConnectRetry));
+  timers_.cancel(timer(e, TimerKind::ConnectRetry));
 }
 
 void BgpSession::wake() {
@@ -848,7 +849,7 @@ void BgpSession::wake() {
     due += next;
   }
   to_b_.forget_arrived(engine_.now());
-  e.connect_retry_timer.arm_at(due);
+  timers_.arm_at(timer(e, TimerKind::ConnectRetry), due);
 }
 
 }  // namespace ersim::bgp

@@ -18,7 +18,7 @@
 
 #include "core/engine.hpp"
 #include "core/random.hpp"
-#include "core/timer.hpp"
+#include "core/timer_set.hpp"
 #include "sim/bgp/jitter_profile.hpp"
 #include "sim/bgp/messages.hpp"
 #include "sim/bgp/tcp_pipe.hpp"
@@ -191,7 +191,7 @@ class BgpSession {
   }
   /// When the end's hold timer will fire, if it is armed.
   [[nodiscard]] std::optional<SimTime> hold_expiry(Side side) const {
-    return end(side).hold_timer.expiry();
+    return timers_.expiry(timer(end(side), TimerKind::Hold));
   }
   [[nodiscard]] BgpTimerMode mode() const { return config_.mode; }
   [[nodiscard]] bool path_up() const { return path_up_; }
@@ -215,15 +215,21 @@ class BgpSession {
     SimTime established_at{};
   };
   struct End : EndState {
-    End(BgpSession& session, Side side);
-
+    explicit End(Side s) : side(s) {}
     Side side;
-    Timer connect_retry_timer;
-    Timer hold_timer;
-    Timer keepalive_timer;
-    /// RFC 4271 §8.1.1 IdleHoldTimer: keeps the end in Idle for a while before it starts again.
-    Timer idle_hold_timer;
   };
+  /// Each end's timers, in timers_ at timer(e, kind).
+  enum class TimerKind : std::uint8_t {
+    ConnectRetry,
+    Hold,
+    Keepalive,
+    /// RFC 4271 §8.1.1 IdleHoldTimer: keeps the end in Idle for a while before it starts again.
+    IdleHold,
+  };
+  static constexpr std::size_t kTimersPerEnd = 4;
+  [[nodiscard]] static std::size_t timer(const End& e, TimerKind kind) {
+    return static_cast<std::size_t>(e.side) * kTimersPerEnd + static_cast<std::size_t>(kind);
+  }
 
   [[nodiscard]] End& end(Side side) { return side == Side::A ? a_ : b_; }
   [[nodiscard]] const End& end(Side side) const { return side == Side::A ? a_ : b_; }
@@ -264,7 +270,7 @@ class BgpSession {
   void close_connection(End& e, SimTime at);
   void close_connection(End& e) { close_connection(e, engine_.now()); }
   [[nodiscard]] Duration draw_connect_retry(const End& e);
-  static void stop_timers(End& e);
+  void stop_timers(End& e);
   /// Sends `notification` if given, closes the connection, enters Idle, and starts again by
   /// itself when nothing holds the end down.
   void drop(End& e, StateReason reason, std::optional<NotificationMessage> notification);
@@ -273,7 +279,7 @@ class BgpSession {
   void go_idle(End& e, StateReason reason, std::optional<NotificationMessage> notification);
   void fsm_error(End& e);
   void automatic_start(End& e);
-  [[nodiscard]] static bool may_start(const End& e);
+  [[nodiscard]] bool may_start(const End& e) const;
   void arm_keepalive_timer(End& e);
   void restart_hold_timer(End& e, Duration hold);
   /// Quiet mode: arms an Established end's hold timer when its inbound goes silent, from the
@@ -306,6 +312,8 @@ class BgpSession {
   std::unique_ptr<std::vector<SegmentFn>> segment_subscribers_;
   End a_;
   End b_;
+  /// Both ends' timers: one handle each, sharing the engine and a handler.
+  TimerSet<2 * kTimersPerEnd> timers_;
   TcpPipe to_b_;
   TcpPipe to_a_;
 

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/assert.hpp"
+#include "core/timer_set.hpp"
 
 namespace ersim {
 namespace {
@@ -113,6 +116,57 @@ TEST(Timer, HandlerMayArmItsOwnTimerAgain) {
   keepalive.arm(seconds(60));
   engine.run_until_quiet();
   EXPECT_EQ(fired, (std::vector<SimTime>{at(60), at(120), at(180)}));
+}
+
+TEST(TimerSet, TimersFireIndependentlyWithTheirIndex) {
+  Engine engine;
+  std::vector<std::pair<std::size_t, SimTime>> fired;
+  TimerSet<3> timers(engine, [&](std::size_t timer) { fired.emplace_back(timer, engine.now()); });
+  timers.arm(2, seconds(5));
+  timers.arm(0, seconds(7));
+  timers.arm(1, seconds(9));
+  timers.rearm(0, seconds(1));  // moves timer 0 only
+  timers.cancel(1);
+  EXPECT_EQ(timers.expiry(0), at(1));
+  EXPECT_FALSE(timers.armed(1));
+  EXPECT_EQ(timers.expiry(2), at(5));
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, (std::vector<std::pair<std::size_t, SimTime>>{{0, at(1)}, {2, at(5)}}));
+}
+
+TEST(TimerSet, ATimerIsNotArmedInItsHandlerAndMayBeArmedAgain) {
+  Engine engine;
+  std::vector<SimTime> fired;
+  TimerSet<2> timers(engine, [&](std::size_t timer) {
+    EXPECT_FALSE(timers.armed(timer));
+    fired.push_back(engine.now());
+    if (fired.size() < 2) {
+      timers.arm(timer, seconds(60));
+    }
+  });
+  timers.arm(1, seconds(60));
+  EXPECT_THROW(timers.arm(1, seconds(2)), InternalError);
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, (std::vector<SimTime>{at(60), at(120)}));
+}
+
+TEST(TimerSet, DestroyedSetCancelsEveryTimer) {
+  Engine engine;
+  int fired = 0;
+  {
+    TimerSet<2> timers(engine, [&](std::size_t) { ++fired; });
+    timers.arm(0, seconds(1));
+    timers.arm(1, seconds(2));
+    EXPECT_EQ(engine.pending_count(), 2U);
+  }
+  EXPECT_EQ(engine.pending_count(), 0U);
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, 0);
+}
+
+// What a protocol session with several timers saves over a Timer each.
+TEST(TimerSet, ATimerCostsItsHandleOnly) {
+  EXPECT_EQ(sizeof(TimerSet<8>) - sizeof(TimerSet<1>), 7 * sizeof(EventId));
 }
 
 }  // namespace

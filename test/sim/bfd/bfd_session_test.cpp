@@ -81,6 +81,9 @@ TEST_P(BfdSessionModeTest, DownHandshakeReachesUpOnBothEnds) {
   }
 }
 
+// One per link: 20,000 in a design of 10,000 circuits. Within jemalloc's 512-byte size class.
+TEST(BfdSession, FitsInJemallocs512ByteClass) { EXPECT_LE(sizeof(BfdSession), 512U); }
+
 TEST(BfdSession, QuietConvergedSessionSchedulesNothing) {
   Engine engine;
   BfdSession session(engine, RandomStreams(2), config(BfdMode::Quiet));
