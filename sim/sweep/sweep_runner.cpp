@@ -201,12 +201,39 @@ class Worker {
   std::vector<std::unique_ptr<reach::LoadTracker>> loads_;  ///< as replayers_
 };
 
+/// Per element, how many BGP sessions its failure takes down or cuts off: the sessions over its
+/// links and those of its routers. What a set costs to simulate grows with it (a peering location
+/// fails hundreds or thousands of sessions, a link one or two).
+std::vector<std::uint64_t> sessions_touched(const topo::Topology& topology,
+                                            const std::vector<Element>& elements) {
+  std::vector<std::uint64_t> on_link(topology.links().size());
+  std::vector<std::uint64_t> on_router(topology.routers().size());
+  for (const topo::Session& session : topology.sessions()) {
+    ++on_link.at(session.link.value);
+    ++on_router.at(session.a.router.value);
+    ++on_router.at(session.b.router.value);
+  }
+  std::vector<std::uint64_t> out;
+  out.reserve(elements.size());
+  for (const Element& e : elements) {
+    std::uint64_t n = 0;
+    for (const topo::LinkId l : e.links) {
+      n += on_link.at(l.value);
+    }
+    for (const topo::RouterId r : e.routers) {
+      n += on_router.at(r.value);
+    }
+    out.push_back(n);
+  }
+  return out;
+}
+
 /// Runs `sets` on the workers, each set once, into `results` (as sets); sets found in `resumed`
 /// are taken from there.
 class Phases {
  public:
   Phases(const topo::Topology& topology, const SweepPlan& plan, const SweepHooks& hooks)
-      : hooks_(hooks) {
+      : hooks_(hooks), weight_(sessions_touched(topology, plan.elements)) {
     // Each worker holds a network of its own: no more of them than there are singles to run.
     const std::size_t threads =
         std::max<std::size_t>(1, std::min<std::size_t>(hooks.threads, plan.elements.size()));
@@ -267,6 +294,17 @@ class Phases {
         todo.push_back(i);
       }
     }
+    // The heaviest sets first (longest processing time first), so that the workers do not end
+    // with one of them left running a location or a metro alone while the others are done. The
+    // results keep the sets' order whatever the order they run in.
+    std::vector<std::uint64_t> weight(sets.size());
+    for (const std::size_t i : todo) {
+      for (const std::uint32_t e : sets[i].elements) {
+        weight[i] += weight_.at(e);
+      }
+    }
+    std::stable_sort(todo.begin(), todo.end(),
+                     [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
     report_progress();
     const auto body = [&](Worker& worker, std::size_t k) {
       const std::size_t i = todo[k];
@@ -330,6 +368,7 @@ class Phases {
   }
 
   const SweepHooks& hooks_;
+  std::vector<std::uint64_t> weight_;  ///< per element: sessions_touched()
   std::vector<std::unique_ptr<Worker>> workers_;
   std::map<std::vector<std::uint32_t>, const SetResult*> resumed_;
   std::mutex mutex_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/io/scenario_yaml.hpp"
@@ -112,6 +113,39 @@ TEST(SweepRunner, ResultsDoNotDependOnTheThreadCount) {
     }
   }
   EXPECT_GT(single_detours, 0U);
+}
+
+// The sets that fail the most sessions run first, so that two workers do not end with one of
+// them running a peering location alone; the results keep the sets' order.
+TEST(SweepRunner, HeaviestSetsRunFirst) {
+  const topo::Topology t = example("maximum.yaml");
+  const SweepPlan p = plan(t);
+  std::vector<std::string> order;
+  SweepHooks hooks;
+  hooks.on_result = [&](const SetResult& r) {
+    order.push_back(p.elements[r.set.elements[0]].label());
+  };
+  const SweepResult r = run_sweep(t, p, hooks);
+  ASSERT_EQ(order.size(), r.sets.size());
+  // Positions in the order run: of the first set of a kind, and just after the last one.
+  const auto first = [&](std::string_view kind) {
+    return std::find_if(order.begin(), order.end(),
+                        [&](const std::string& label) { return label.starts_with(kind); }) -
+           order.begin();
+  };
+  const auto after_last = [&](std::string_view kind) {
+    return std::find_if(order.rbegin(), order.rend(),
+                        [&](const std::string& label) { return label.starts_with(kind); })
+               .base() -
+           order.begin();
+  };
+  // A location fails every MSEE and link in it; a link's failure touches one or two sessions.
+  EXPECT_FALSE(order.front().starts_with("link ")) << order.front();
+  ASSERT_GT(after_last("location "), 0);
+  EXPECT_LE(after_last("location "), first("link ")) << fmt::format("{}", fmt::join(order, ", "));
+  for (std::size_t i = 0; i < r.sets.size(); ++i) {
+    EXPECT_EQ(r.sets[i].set, single_sets(p.elements.size())[i]);  // in plan order
+  }
 }
 
 // Each set starts from the converged network: its result is what a fresh run of that failure,
