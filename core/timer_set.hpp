@@ -3,9 +3,9 @@
 // and a handler besides (48 bytes). A BGP session has eight timers and a network tens of
 // thousands of sessions.
 //
-//   enum : std::size_t { kHold, kKeepalive };
+//   enum : std::size_t { Hold, Keepalive };
 //   TimerSet<2> timers(engine, [this](std::size_t timer) { on_expired(timer); });
-//   timers.arm(kHold, 180s);   ...   timers.rearm(kHold, 180s);   timers.cancel(kKeepalive);
+//   timers.arm(Hold, 180s);   ...   timers.rearm(Hold, 180s);   timers.cancel(Keepalive);
 //
 // The same rules as Timer: arming an armed timer is a programmer error (use rearm), a timer is
 // no longer armed when its handler runs, and every timer is cancelled when the set is destroyed.
