@@ -212,6 +212,10 @@ struct Network::Saved {
   Touched touched_instances;
   Touched touched_sessions;
   Touched touched_bfd;
+  /// Links whose link_up_ or drained_ and routers whose router_up_ may have changed: what a
+  /// rollback puts back from `scalars`, rather than copying every link's and router's state.
+  Touched touched_links;
+  Touched touched_routers;
   Scalars scalars;
 };
 
@@ -542,6 +546,8 @@ void Network::checkpoint() {
   saved->touched_instances.flag.assign(instances_.size(), false);
   saved->touched_sessions.flag.assign(sessions_.size(), false);
   saved->touched_bfd.flag.assign(bfd_.size(), false);
+  saved->touched_links.flag.assign(link_up_.size(), false);
+  saved->touched_routers.flag.assign(router_up_.size(), false);
   saved->scalars = scalars();
   saved_ = std::move(saved);
   reconvergence_.checkpoint();
@@ -573,10 +579,24 @@ void Network::rollback() {
   for (const std::uint32_t l : saved.touched_bfd.list) {
     bfd_[l]->rollback(*saved.bfd[l]);
   }
+  // A failure set changes a few links and routers of a large design: copying all of them back
+  // made each set cost in proportion to the design.
+  const Scalars& s = saved.scalars;
+  for (const std::uint32_t l : saved.touched_links.list) {
+    link_up_[l] = s.link_up[l];
+    drained_[l] = s.drained[l];
+  }
+  for (const std::uint32_t r : saved.touched_routers.list) {
+    router_up_[r] = s.router_up[r];
+  }
+  prepend_drains_ = s.prepend_drains;
+  stats_ = s.stats;
+  last_route_change_ = s.last_route_change;
   saved.touched_instances.clear();
   saved.touched_sessions.clear();
   saved.touched_bfd.clear();
-  set_scalars(saved.scalars);
+  saved.touched_links.clear();
+  saved.touched_routers.clear();
   applying_delay_ = Duration::zero();
   reconvergence_.rollback();
 }
@@ -671,6 +691,18 @@ void Network::touch_bfd(LinkId link) {
   }
 }
 
+void Network::touch_link(LinkId link) {
+  if (saved_) {
+    saved_->touched_links.add(link.value);
+  }
+}
+
+void Network::touch_router(RouterId router) {
+  if (saved_) {
+    saved_->touched_routers.add(router.value);
+  }
+}
+
 // ---- failures and repairs -------------------------------------------------------------------
 
 void Network::fail_link(LinkId link, topo::FailureMode mode) {
@@ -678,6 +710,7 @@ void Network::fail_link(LinkId link, topo::FailureMode mode) {
   if (!link_up_.at(link.value)) {
     return;
   }
+  touch_link(link);
   link_up_[link.value] = false;
   if (bfd_[link.value]) {
     touch_bfd(link);
@@ -695,6 +728,7 @@ void Network::restore_link(LinkId link) {
   if (link_up_.at(link.value)) {
     return;
   }
+  touch_link(link);
   link_up_[link.value] = true;
   if (bfd_[link.value]) {
     touch_bfd(link);
@@ -710,6 +744,7 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
   if (!router_up_.at(router.value)) {
     return;
   }
+  touch_router(router);
   router_up_[router.value] = false;
   for (const SessionId id : topology_.sessions_of(router)) {
     const Side side = topology_.session(id).a.router == router ? Side::A : Side::B;
@@ -729,6 +764,7 @@ void Network::restore_router(RouterId router) {
   if (router_up_.at(router.value)) {
     return;
   }
+  touch_router(router);
   router_up_[router.value] = true;
   for_each_bfd_of(router, [](bfd::BfdSession& bfd, bfd::Side side) { bfd.end_restored(side); });
   for (const SessionId id : topology_.sessions_of(router)) {
@@ -1242,6 +1278,7 @@ void Network::drain_link(LinkId link, DrainMethod method) {
   }
   undrain_link(link);
   run_time_change();
+  touch_link(link);
   drained_[link.value] = method;
   if (method == DrainMethod::Prepend) {
     ++prepend_drains_;
@@ -1263,6 +1300,7 @@ void Network::undrain_link(LinkId link) {
     return;
   }
   run_time_change();
+  touch_link(link);
   drained_[link.value].reset();
   if (method == DrainMethod::Prepend) {
     --prepend_drains_;

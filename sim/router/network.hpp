@@ -278,6 +278,8 @@ class Network {
   void set_scalars(const Scalars& s);
   SessionState& session_at(topo::SessionId session);
   void touch_bfd(topo::LinkId link);
+  void touch_link(topo::LinkId link);
+  void touch_router(topo::RouterId router);
 
   /// The topology sessions over a link, in session order.
   [[nodiscard]] std::span<const topo::SessionId> sessions_on(topo::LinkId link) const {

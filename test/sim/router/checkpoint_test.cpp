@@ -78,6 +78,10 @@ std::vector<std::pair<std::string, Failure>> failures() {
        [](Lab& l) { l.net_.fail_router(l.router("ams-msee1"), RouterFailure::Device); }},
       {"CE process",
        [](Lab& l) { l.net_.fail_router(l.router("ams-ce1"), RouterFailure::Process); }},
+      {"maintenance by prepend",
+       [](Lab& l) { l.net_.drain_link(l.link("er-ams.primary"), DrainMethod::Prepend); }},
+      {"maintenance by BGP disconnect",
+       [](Lab& l) { l.net_.drain_link(l.link("er-ams.primary"), DrainMethod::Disconnect); }},
       {"location amsterdam",
        [](Lab& l) {
          const topo::Srlg& g = l.topology_.srlg(l.topology_.srlg_id("location:amsterdam").value());
@@ -125,6 +129,14 @@ TEST(Checkpoint, EachFailureFromARollbackIsTheFreshNetworksRun) {
       EXPECT_EQ(lab.engine_.pending_count(), 0U);
       EXPECT_EQ(tables(lab), baseline) << failures()[i].first;
       EXPECT_EQ(lab.net_.stats().route_changes, stats.route_changes);
+      // The links and routers it failed or drained are back (a rollback puts back only those).
+      for (std::uint32_t k = 0; k < lab.topology_.links().size(); ++k) {
+        EXPECT_TRUE(lab.net_.link_up(topo::LinkId{k})) << failures()[i].first;
+        EXPECT_FALSE(lab.net_.drained(topo::LinkId{k})) << failures()[i].first;
+      }
+      for (std::uint32_t r = 0; r < lab.topology_.routers().size(); ++r) {
+        EXPECT_TRUE(lab.net_.router_up(topo::RouterId{r})) << failures()[i].first;
+      }
     }
     std::reverse(order.begin(), order.end());
   }
