@@ -207,11 +207,8 @@ class Worker {
 std::vector<std::uint64_t> sessions_touched(const topo::Topology& topology,
                                             const std::vector<Element>& elements) {
   std::vector<std::uint64_t> on_link(topology.links().size());
-  std::vector<std::uint64_t> on_router(topology.routers().size());
   for (const topo::Session& session : topology.sessions()) {
     ++on_link.at(session.link.value);
-    ++on_router.at(session.a.router.value);
-    ++on_router.at(session.b.router.value);
   }
   std::vector<std::uint64_t> out;
   out.reserve(elements.size());
@@ -221,7 +218,7 @@ std::vector<std::uint64_t> sessions_touched(const topo::Topology& topology,
       n += on_link.at(l.value);
     }
     for (const topo::RouterId r : e.routers) {
-      n += on_router.at(r.value);
+      n += topology.sessions_of(r).size();
     }
     out.push_back(n);
   }
