@@ -316,19 +316,31 @@ nlohmann::ordered_json storm_json(const Storm& storm) {
 }
 
 std::vector<std::size_t> largest_storms(const sweep::SweepResult& result) {
-  std::vector<std::size_t> out;
+  // The keys are gathered first: sorting the indices through the sets themselves took a cache
+  // miss per comparison, seconds for the 600,000 sets of 100,000 circuits.
+  struct Key {
+    std::uint64_t updates;
+    std::uint64_t route_changes;
+    std::uint32_t sessions_down;
+    std::size_t set;
+  };
+  std::vector<Key> keys;
   for (std::size_t i = 0; i < result.sets.size(); ++i) {
     const Storm& s = result.sets[i].storm;
     if (s.sessions_down > 0 || s.route_changes > 0 || s.updates > 0) {
-      out.push_back(i);
+      keys.push_back({s.updates, s.route_changes, s.sessions_down, i});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
-    const Storm& x = result.sets[a].storm;
-    const Storm& y = result.sets[b].storm;
-    return std::tie(x.updates, x.route_changes, x.sessions_down) >
-           std::tie(y.updates, y.route_changes, y.sessions_down);
+  // The most UPDATEs first, then route changes, then sessions down, then the sweep's order.
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    return std::tie(y.updates, y.route_changes, y.sessions_down, x.set) <
+           std::tie(x.updates, x.route_changes, x.sessions_down, y.set);
   });
+  std::vector<std::size_t> out;
+  out.reserve(keys.size());
+  for (const Key& key : keys) {
+    out.push_back(key.set);
+  }
   return out;
 }
 

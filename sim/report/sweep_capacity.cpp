@@ -113,9 +113,6 @@ nlohmann::ordered_json sweep_capacity_json(const SweepResult& r) {
 }
 
 void add_set_capacity_json(const SweepResult& r, const SetResult& s, nlohmann::ordered_json& j) {
-  if (!carries_traffic(r)) {
-    return;
-  }
   j["busiest"] = s.busiest ? peak_json(r.channels, *s.busiest) : nlohmann::ordered_json(nullptr);
   nlohmann::ordered_json overloads = nlohmann::ordered_json::array();
   for (const reach::Overload& o : s.overloads) {

@@ -29,7 +29,8 @@ std::string sweep_capacity_text(const sweep::SweepResult& result, bool color, st
 /// {"before_failures": load_json, "sets_overloading": N}, or null without a rate.
 nlohmann::ordered_json sweep_capacity_json(const sweep::SweepResult& result);
 
-/// A set's {"busiest": peak_json or null, "overloads": [overload_json]}, added to its JSON.
+/// A set's {"busiest": peak_json or null, "overloads": [overload_json]}, added to its JSON; for
+/// a sweep that carries_traffic() (the caller asks once, not per set: it reads every flow).
 void add_set_capacity_json(const sweep::SweepResult& result, const sweep::SetResult& set,
                            nlohmann::ordered_json& json);
 

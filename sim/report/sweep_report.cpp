@@ -365,7 +365,8 @@ nlohmann::ordered_json options_json(const sweep::SweepOptions& o) {
   return j;
 }
 
-nlohmann::ordered_json set_json(const SweepResult& r, const SetResult& s) {
+/// `traffic`: carries_traffic(r), which reads every flow's rate, so the caller asks it once.
+nlohmann::ordered_json set_json(const SweepResult& r, const SetResult& s, bool traffic) {
   nlohmann::ordered_json flows = nlohmann::ordered_json::array();
   for (const FlowHit& hit : s.flows) {
     nlohmann::ordered_json h{{"flow", hit.flow},
@@ -380,7 +381,9 @@ nlohmann::ordered_json set_json(const SweepResult& r, const SetResult& s) {
   nlohmann::ordered_json j{{"elements", s.set.elements}, {"partitioned", s.partitioned()}};
   put_duration(j, "worst_outage", s.worst_outage());
   j["flows"] = std::move(flows);
-  add_set_capacity_json(r, s, j);
+  if (traffic) {
+    add_set_capacity_json(r, s, j);
+  }
   j["storm"] = storm_json(s.storm);
   return j;
 }
@@ -677,15 +680,21 @@ std::vector<std::size_t> worst_sets(const SweepResult& r) {
 }
 
 std::vector<std::size_t> critical_elements(const SweepResult& r) {
-  std::vector<std::size_t> out;
+  // Most dependent flows first, then the sweep's order (keys gathered first, as in worst_sets).
+  std::vector<std::pair<std::size_t, std::size_t>> ranks;  // (dependents, element)
   for (std::size_t e = 0; e < r.elements.size(); ++e) {
-    if (dependents_of(r, e) > 0) {
-      out.push_back(e);
+    if (const std::size_t n = dependents_of(r, e); n > 0) {
+      ranks.emplace_back(n, e);
     }
   }
-  std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
-    return dependents_of(r, a) > dependents_of(r, b);
+  std::sort(ranks.begin(), ranks.end(), [](const auto& a, const auto& b) {
+    return std::tie(b.first, a.second) < std::tie(a.first, b.second);
   });
+  std::vector<std::size_t> out;
+  out.reserve(ranks.size());
+  for (const auto& rank : ranks) {
+    out.push_back(rank.second);
+  }
   return out;
 }
 
@@ -774,8 +783,9 @@ nlohmann::ordered_json sweep_json_with(const SweepResult& r, nlohmann::ordered_j
 
 nlohmann::ordered_json sweep_json(const SweepResult& r) {
   nlohmann::ordered_json sets = nlohmann::ordered_json::array();
+  const bool traffic = carries_traffic(r);
   for (const SetResult& s : r.sets) {
-    sets.push_back(set_json(r, s));
+    sets.push_back(set_json(r, s, traffic));
   }
   return sweep_json_with(r, std::move(sets));
 }
@@ -793,8 +803,9 @@ void write_sweep_json(std::FILE* out, const SweepResult& r) {
     return;
   }
   fmt::print(out, "{}\n", std::string_view(around).substr(0, close));
+  const bool traffic = carries_traffic(r);
   for (std::size_t i = 0; i < r.sets.size(); ++i) {
-    const std::string set = set_json(r, r.sets[i]).dump(2);
+    const std::string set = set_json(r, r.sets[i], traffic).dump(2);
     std::string indented = "    ";
     indented.reserve(set.size() * 2);
     for (const char c : set) {

@@ -245,7 +245,9 @@ class Run {
     net_.rollback();
     monitor_->rollback();
     downs_.clear();
-    downs_of_.clear();
+    // Released, not cleared: clear() keeps the bucket array a heavy set grew (a peering location's
+    // tens of thousands of sessions) and zeroes all of it again after every later set.
+    decltype(downs_of_)().swap(downs_of_);
     last_change_ = {};
     baseline_events_ = engine_.executed_count();
     return played;
