@@ -22,10 +22,11 @@ mkdir -p "$work"
 doc=$work/benchmarks.md
 cp "$source_dir/docs/benchmarks.md" "$doc"
 
-# The smallest design twice over (the second replaces the section), then two sizes once.
+# The smallest design twice over (the second replaces the section), then two sizes, each cold
+# start and sweep twice (a sweep that short is repeated, and its medians reported).
 quick=("$run" --quick --build "$build_dir" --doc "$doc" --hour-span 10 --runs 1)
 "${quick[@]}" --sizes 10
-"${quick[@]}" --sizes 10,100
+"${quick[@]}" --sizes 10,100 --runs 2
 
 [ "$(grep -c '^<!-- bench/run:begin -->$' "$doc")" -eq 1 ] || fail "not one begin marker"
 [ "$(grep -c '^<!-- bench/run:end -->$' "$doc")" -eq 1 ] || fail "not one end marker"
@@ -33,7 +34,8 @@ for heading in '### Targets' '### Cold convergence' '### Failures on a converged
   '### N-1 sweep' '### Simulated time in the steady state'; do
   grep -q "^$heading" "$doc" || fail "no '$heading' section"
 done
-grep -q '^| 100 | 200 | 1 | ' "$doc" || fail "no cold convergence row for 100 circuits"
+grep -q '^| 100 | 200 | 2 | ' "$doc" || fail "no cold convergence row for 100 circuits"
+grep -q '^| 100 | [0-9,]* | 100 | [0-9,]* | 2 | ' "$doc" || fail "no sweep row of two runs"
 grep -q '^| peering location failure | 100 | ' "$doc" || fail "no location failure row"
 grep -q '^| packet | 100 | after 30 s | 10 s | ' "$doc" || fail "no packet-mode row"
 grep -q '^| quiet | 100 | quiet at [0-9.]* s | 10 s | ' "$doc" || fail "no quiet row"
