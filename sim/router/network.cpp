@@ -589,9 +589,7 @@ void Network::rollback() {
   for (const std::uint32_t r : saved.touched_routers.list) {
     router_up_[r] = s.router_up[r];
   }
-  prepend_drains_ = s.prepend_drains;
-  stats_ = s.stats;
-  last_route_change_ = s.last_route_change;
+  set_totals(s);
   saved.touched_instances.clear();
   saved.touched_sessions.clear();
   saved.touched_bfd.clear();
@@ -646,6 +644,10 @@ void Network::set_scalars(const Scalars& s) {
   link_up_ = s.link_up;
   router_up_ = s.router_up;
   drained_ = s.drained;
+  set_totals(s);
+}
+
+void Network::set_totals(const Scalars& s) {
   prepend_drains_ = s.prepend_drains;
   stats_ = s.stats;
   last_route_change_ = s.last_route_change;

@@ -276,6 +276,8 @@ class Network {
   Instance& touch(Instance& instance);
   [[nodiscard]] Scalars scalars() const;
   void set_scalars(const Scalars& s);
+  /// The scalars that are not per link or router: what a rollback and set_scalars both put back.
+  void set_totals(const Scalars& s);
   SessionState& session_at(topo::SessionId session);
   void touch_bfd(topo::LinkId link);
   void touch_link(topo::LinkId link);
