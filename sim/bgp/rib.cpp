@@ -72,7 +72,7 @@ const Route* AdjRibIn::find(Ipv4Prefix prefix) const {
   if (it == loc_rib_->end()) {
     return nullptr;
   }
-  for (const Route& route : it->second.candidates()) {
+  for (const Route& route : it->candidates()) {
     if (from_source(route, from_)) {
       return &route;
     }
@@ -133,7 +133,7 @@ std::vector<PrefixChange> Rib::set_links(
   prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
   std::vector<PrefixChange> changes;
   for (const Ipv4Prefix prefix : prefixes) {
-    LocRibEntry& entry = loc_rib_.find(prefix)->second;
+    LocRibEntry& entry = mutable_entry(loc_rib_.find(prefix));
     const Snapshot before = snapshot(&entry);
     decide(entry);
     if (const RibChange change = compare(before, &entry); change != RibChange::None) {
@@ -155,12 +155,17 @@ const Rib::Neighbour& Rib::neighbour(topo::SessionId session) const {
   return it->second;
 }
 
-RouteList::RouteList(const RouteList& other)
-    : inline_(other.inline_), size_(other.size_), capacity_(other.heap_ ? other.size_ : 0) {
-  if (other.heap_) {
-    heap_ = std::make_unique<Route[]>(capacity_);  // NOLINT(*-avoid-c-arrays)
-    std::copy(other.begin(), other.end(), heap_.get());
+// NOLINTBEGIN(cppcoreguidelines-pro-type-union-access): capacity_ says which member is live
+RouteList::RouteList(const RouteList& other) : size_(other.size_) {
+  if (other.capacity_ == 0) {
+    inline_ = other.inline_;
+    return;
   }
+  // A copy's array holds what the list holds: checkpoints copy every list of a routing
+  // instance, and most are never touched again.
+  heap_ = new Route[other.size_];
+  capacity_ = other.size_;
+  std::copy(other.begin(), other.end(), heap_);
 }
 
 RouteList& RouteList::operator=(const RouteList& other) {
@@ -170,23 +175,65 @@ RouteList& RouteList::operator=(const RouteList& other) {
   return *this;
 }
 
+RouteList::RouteList(RouteList&& other) noexcept : size_(other.size_), capacity_(other.capacity_) {
+  if (capacity_ == 0) {
+    inline_ = other.inline_;
+  } else {
+    heap_ = other.heap_;
+    other.capacity_ = 0;
+    other.inline_ = Route{};
+  }
+  other.size_ = 0;
+}
+
+RouteList& RouteList::operator=(RouteList&& other) noexcept {
+  if (this != &other) {
+    release();
+    size_ = other.size_;
+    capacity_ = other.capacity_;
+    if (capacity_ == 0) {
+      inline_ = other.inline_;
+    } else {
+      heap_ = other.heap_;
+      other.capacity_ = 0;
+      other.inline_ = Route{};
+    }
+    other.size_ = 0;
+  }
+  return *this;
+}
+
+RouteList::~RouteList() { release(); }
+
+void RouteList::release() {
+  if (capacity_ != 0) {
+    delete[] heap_;
+    capacity_ = 0;
+    inline_ = Route{};
+  }
+  size_ = 0;
+}
+
 void RouteList::push_back(const Route& route) {
-  if (size_ == 0 && !heap_) {
+  if (size_ == 0 && capacity_ == 0) {
     inline_ = route;
     size_ = 1;
     return;
   }
   ERSIM_ASSERT(size_ < std::numeric_limits<std::uint16_t>::max(), "too many routes to a prefix");
-  if (!heap_ || size_ == capacity_) {
+  if (size_ == capacity_ || capacity_ == 0) {
     // Past one route, room for a typical ECMP set at once (a gateway hears a prefix from four
     // MSEEs), then doubling.
     const auto capacity = static_cast<std::uint16_t>(
         std::min<std::size_t>(std::max<std::size_t>(4, std::size_t{2} * capacity_),
                               std::numeric_limits<std::uint16_t>::max()));
-    auto grown = std::make_unique<Route[]>(capacity);  // NOLINT(*-avoid-c-arrays)
-    std::copy(begin(), end(), grown.get());
-    heap_ = std::move(grown);
+    auto* const grown = new Route[capacity];
+    std::copy(begin(), end(), grown);
+    const std::uint16_t size = size_;
+    release();
+    heap_ = grown;
     capacity_ = capacity;
+    size_ = size;
   }
   heap_[size_++] = route;
 }
@@ -194,14 +241,17 @@ void RouteList::push_back(const Route& route) {
 void RouteList::erase(Route* position) {
   std::copy(position + 1, end(), position);
   --size_;
-  if (heap_ && size_ <= 1) {
-    if (size_ == 1) {
-      inline_ = heap_[0];
+  if (capacity_ != 0 && size_ <= 1) {
+    const Route last = heap_[0];
+    const std::uint16_t size = size_;
+    release();
+    if (size == 1) {
+      inline_ = last;
+      size_ = 1;
     }
-    heap_.reset();
-    capacity_ = 0;
   }
 }
+// NOLINTEND(cppcoreguidelines-pro-type-union-access)
 
 void Rib::assign(const Rib& other) {
   if (this == &other) {
@@ -226,7 +276,13 @@ const AdjRibOut& Rib::adj_rib_out(topo::SessionId session) const { return neighb
 
 const LocRibEntry* Rib::find(Ipv4Prefix prefix) const {
   const auto it = loc_rib_.find(prefix);
-  return it == loc_rib_.end() ? nullptr : &it->second;
+  return it == loc_rib_.end() ? nullptr : &*it;
+}
+
+// A set hands out its elements as const, as changing one's key would lose it; an entry's key,
+// its prefix, is its routes' and never changes, and the rest is the Rib's to change.
+LocRibEntry& Rib::mutable_entry(LocRib::iterator it) {
+  return const_cast<LocRibEntry&>(*it);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
 }
 
 Rib::Snapshot Rib::snapshot(const LocRibEntry* entry) {
@@ -322,8 +378,16 @@ void Rib::decide(LocRibEntry& entry) const {
 RibChange Rib::update(const Route& route) {
   ERSIM_ASSERT(route.attributes, "route without attributes");
   std::size_t& count = count_of(route);  // asserts that a session is registered
-  const auto [it, new_prefix] = loc_rib_.try_emplace(route.prefix);
-  LocRibEntry& entry = it->second;
+  bool new_prefix = false;
+  LocRibEntry& entry = mutable_entry(loc_rib_.lazy_emplace(route.prefix, [&](const auto& make) {
+    new_prefix = true;
+    make(route);
+  }));
+  if (new_prefix) {
+    ++count;
+    decide(entry);
+    return compare(Snapshot{}, &entry);
+  }
   auto& candidates = entry.candidates_;
   const std::optional<topo::SessionId> from = source_of(route);
   auto* const same = std::find_if(candidates.begin(), candidates.end(),
@@ -331,7 +395,7 @@ RibChange Rib::update(const Route& route) {
   if (same != candidates.end() && *same == route) {
     return RibChange::None;  // a repeated UPDATE: the Adj-RIB-In already holds it
   }
-  const Snapshot before = snapshot(new_prefix ? nullptr : &entry);
+  const Snapshot before = snapshot(&entry);
   if (same == candidates.end()) {
     candidates.push_back(route);
     ++count;
@@ -347,7 +411,7 @@ RibChange Rib::remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix) {
   if (it == loc_rib_.end()) {
     return RibChange::None;
   }
-  LocRibEntry& entry = it->second;
+  LocRibEntry& entry = mutable_entry(it);
   auto& candidates = entry.candidates_;
   auto* const route = std::find_if(candidates.begin(), candidates.end(),
                                    [&](const Route& r) { return from_source(r, from); });
@@ -356,11 +420,11 @@ RibChange Rib::remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix) {
   }
   const Snapshot before = snapshot(&entry);
   --count_of(*route);
-  candidates.erase(route);
-  if (candidates.empty()) {
-    loc_rib_.erase(it);
+  if (candidates.size() == 1) {
+    loc_rib_.erase(it);  // the last route: the entry, keyed by its prefix, goes with it
     return compare(before, nullptr);
   }
+  candidates.erase(route);
   decide(entry);
   return compare(before, &entry);
 }
@@ -378,10 +442,10 @@ std::vector<Ipv4Prefix> Rib::prefixes_from(topo::SessionId from) const {
   std::vector<Ipv4Prefix> prefixes;
   if (n.routes > 0) {
     prefixes.reserve(n.routes);
-    for (const auto& [prefix, entry] : loc_rib_) {
+    for (const LocRibEntry& entry : loc_rib_) {
       for (const Route& route : entry.candidates()) {
         if (from_source(route, from)) {
-          prefixes.push_back(prefix);
+          prefixes.push_back(entry.prefix());
           break;
         }
       }

@@ -14,6 +14,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -70,19 +71,26 @@ struct SessionHash {
   std::size_t operator()(topo::SessionId session) const noexcept;
 };
 
-/// The routes to one prefix: the first inline (most prefixes have one), all of them in one
-/// array once there are more. Contiguous either way; 52 bytes, so a Loc-RIB slot is 64.
+/// The routes to one prefix: the only one inline (most prefixes have one), all of them in one
+/// array once there are more; contiguous either way. The array's pointer shares the inline
+/// route's bytes, so a list is 44 bytes and a Loc-RIB slot 48 (LocRibEntry).
+// clang-tidy 14 wants every member of the union initialised; one is, and that is the rule.
+// NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
 class RouteList {
  public:
-  RouteList() = default;
+  RouteList() = default;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
+  explicit RouteList(const Route& first) : inline_(first), size_(1) {}
   RouteList(const RouteList& other);
   RouteList& operator=(const RouteList& other);
-  RouteList(RouteList&&) noexcept = default;
-  RouteList& operator=(RouteList&&) noexcept = default;
-  ~RouteList() = default;
+  RouteList(RouteList&& other) noexcept;
+  RouteList& operator=(RouteList&& other) noexcept;
+  ~RouteList();
 
-  [[nodiscard]] const Route* data() const { return heap_ ? heap_.get() : &inline_; }
-  [[nodiscard]] Route* data() { return heap_ ? heap_.get() : &inline_; }
+  // NOLINTBEGIN(cppcoreguidelines-pro-type-union-access): capacity_ says which member is live
+  [[nodiscard]] const Route* data() const { return capacity_ == 0 ? &inline_ : heap_; }
+  [[nodiscard]] Route* data() { return capacity_ == 0 ? &inline_ : heap_; }
+  // NOLINTEND(cppcoreguidelines-pro-type-union-access)
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] const Route& front() const { return *data(); }
@@ -96,16 +104,26 @@ class RouteList {
   void erase(Route* position);
 
  private:
-  Route inline_{};
-  std::unique_ptr<Route[]> heap_;  // NOLINT(*-avoid-c-arrays): a sized array
+  /// Gives the array back; the list is then empty and inline.
+  void release();
+
+  union {
+    Route inline_{};  ///< live while capacity_ is 0: at most one route
+    Route* heap_;     ///< live while capacity_ is not 0: an array of capacity_ routes
+  };
   std::uint16_t size_ = 0;
-  std::uint16_t capacity_ = 0;  ///< of heap_
+  std::uint16_t capacity_ = 0;
 };
 
 /// One prefix in the Loc-RIB: every route to it this router holds — what each neighbour sent
-/// (its Adj-RIB-In route) and the router's own — ECMP set first, best route first of all.
+/// (its Adj-RIB-In route) and the router's own — ECMP set first, best route first of all. An
+/// entry always holds a route (an entry without one leaves the table), and every route's prefix
+/// is the entry's: the table keys entries by it and stores no key of its own.
 class LocRibEntry {
  public:
+  explicit LocRibEntry(const Route& first) : candidates_(first) {}
+
+  [[nodiscard]] Ipv4Prefix prefix() const { return candidates_.front().prefix; }
   [[nodiscard]] const Route& best() const { return candidates_.front(); }
   /// The ECMP set: best() first, then by router id and neighbour address.
   [[nodiscard]] std::span<const Route> multipath() const {
@@ -120,14 +138,34 @@ class LocRibEntry {
 
  private:
   friend class Rib;
-  RouteList candidates_;
+  // The two fields after it live in the list's tail padding (C++20 [[no_unique_address]]).
+  [[no_unique_address]] RouteList candidates_;
   std::uint16_t multipath_count_ = 0;
   DecisionReason reason_ = DecisionReason::OnlyCandidate;
 };
+static_assert(sizeof(LocRibEntry) == 48, "a million-prefix design holds ten million of these");
 
-/// The Loc-RIB: a flat hash table (Abseil's) from prefix to entry. Entries move when it grows,
-/// so references into it last until the next update.
-using LocRib = absl::flat_hash_map<Ipv4Prefix, LocRibEntry, PrefixHash>;
+/// Hash and equality of Loc-RIB entries by their prefix, and lookup by a prefix alone.
+struct LocRibHash {
+  using is_transparent = void;  // NOLINT(readability-identifier-naming): the name is Abseil's
+  std::size_t operator()(const Ipv4Prefix& prefix) const noexcept { return PrefixHash{}(prefix); }
+  std::size_t operator()(const LocRibEntry& entry) const noexcept {
+    return PrefixHash{}(entry.prefix());
+  }
+};
+struct LocRibEq {
+  using is_transparent = void;  // NOLINT(readability-identifier-naming): the name is Abseil's
+  static Ipv4Prefix key(const Ipv4Prefix& prefix) { return prefix; }
+  static Ipv4Prefix key(const LocRibEntry& entry) { return entry.prefix(); }
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return key(a) == key(b);
+  }
+};
+
+/// The Loc-RIB: a flat hash set (Abseil's) of entries, found by prefix. Entries move when it
+/// grows, so references into it last until the next update.
+using LocRib = absl::flat_hash_set<LocRibEntry, LocRibHash, LocRibEq>;
 
 /// What one neighbour sent (after import policy), one route per prefix (RFC 4271 §3.2): a view
 /// of the Loc-RIB entries' candidates from that neighbour, valid until the next update.
@@ -257,6 +295,7 @@ class Rib {
   std::size_t& count_of(const Route& route);
   RibChange remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix);
   void decide(LocRibEntry& entry) const;
+  static LocRibEntry& mutable_entry(LocRib::iterator it);
   // Both take the prefix's entry, or nullptr when the Loc-RIB has none.
   [[nodiscard]] static Snapshot snapshot(const LocRibEntry* entry);
   [[nodiscard]] static RibChange compare(const Snapshot& before, const LocRibEntry* after);

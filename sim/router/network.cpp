@@ -837,8 +837,8 @@ void Network::export_table(SessionId session, Side side) {
       sent.size() < instance.rib.size()) {
     sent.reserve(instance.rib.size());
   }
-  for (const auto& entry : instance.rib.loc_rib()) {
-    export_prefix(instance, session, side, entry.first);
+  for (const bgp::LocRibEntry& entry : instance.rib.loc_rib()) {
+    export_prefix(instance, session, side, entry.prefix());
   }
 }
 
@@ -969,7 +969,8 @@ void Network::recount(SessionId session, Side side) {
   const std::uint32_t limit = policy.max_prefix().value_or(0);
   Instance& peer = instance_of(session, other(side));
   std::uint64_t count = 0;
-  for (const auto& [prefix, entry] : peer.rib.loc_rib()) {
+  for (const bgp::LocRibEntry& entry : peer.rib.loc_rib()) {
+    const Ipv4Prefix prefix = entry.prefix();
     const auto out = exported(peer, session, other(side), prefix);
     if (out && policy.import(attributes_, prefix, *out, state.kind)) {
       if (++count > limit) {

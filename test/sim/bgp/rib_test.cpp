@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/assert.hpp"
@@ -361,6 +364,54 @@ TEST_F(RibGateway, SetLinksRedecidesTheNeighboursPrefixes) {
   const std::vector<std::pair<topo::SessionId, GatewayLink>> over{
       {kPrimary, {GatewayConnection::ExpressRoute, 32001}}};
   EXPECT_THROW((void)rib().set_links(over), InternalError);
+}
+
+// A list holds one route inline and more in an array that shares the inline route's bytes:
+// copies and moves must carry either form whole and leave the source usable.
+TEST(RouteList, CopiesAndMovesInlineAndArrayForms) {
+  AttributeTable table;
+  std::vector<Route> routes;
+  for (std::uint32_t s = 1; s <= 5; ++s) {
+    const std::string id = "10.0.0." + std::to_string(s);
+    routes.push_back(make_route(table, {.neighbour = id, .router_id = id, .session = s}));
+  }
+  const auto holds = [](const RouteList& list, std::span<const Route> expected) {
+    return std::equal(list.begin(), list.end(), expected.begin(), expected.end());
+  };
+  RouteList one(routes[0]);
+  RouteList many;
+  for (const Route& r : routes) {
+    many.push_back(r);  // inline, then an array of four, then of eight
+  }
+  ASSERT_TRUE(holds(one, {routes.data(), 1}));
+  ASSERT_TRUE(holds(many, routes));
+
+  RouteList one_copy(one);
+  RouteList many_copy(many);
+  many_copy.erase(many_copy.begin());
+  EXPECT_TRUE(holds(many, routes)) << "a copy shares no array with its source";
+  one.erase(one.begin());
+  EXPECT_TRUE(one.empty());
+  EXPECT_TRUE(holds(one_copy, {routes.data(), 1}));
+  EXPECT_TRUE(holds(many_copy, std::span(routes).subspan(1)));
+
+  RouteList moved(std::move(many));
+  EXPECT_TRUE(holds(moved, routes));
+  EXPECT_TRUE(many.empty());  // NOLINT(bugprone-use-after-move,hicpp-invalid-access-moved)
+  many.push_back(routes[2]);
+  EXPECT_TRUE(holds(many, {&routes[2], 1}));
+  many = std::move(moved);  // an array replaces an inline route
+  EXPECT_TRUE(holds(many, routes));
+  many = one_copy;  // an inline route replaces an array
+  EXPECT_TRUE(holds(many, {routes.data(), 1}));
+
+  // Erasing down to one route goes back inline; to none, empty.
+  many_copy.erase(many_copy.begin() + 1);
+  many_copy.erase(many_copy.begin() + 1);
+  many_copy.erase(many_copy.begin());
+  EXPECT_TRUE(holds(many_copy, {&routes[4], 1}));
+  many_copy.erase(many_copy.begin());
+  EXPECT_TRUE(many_copy.empty());
 }
 
 TEST(AdjRibOut, AdvertiseAndWithdrawReportOnlyChanges) {

@@ -29,8 +29,8 @@ std::vector<std::string> tables(const Lab& lab) {
   for (std::uint32_t i = 0; i < lab.net_.instance_count(); ++i) {
     const bgp::Rib& rib = lab.net_.rib(InstanceId{i});
     std::vector<std::string> lines;
-    for (const auto& [prefix, entry] : rib.loc_rib()) {
-      std::string line = fmt::format("{} {}:", i, prefix.to_string());
+    for (const bgp::LocRibEntry& entry : rib.loc_rib()) {
+      std::string line = fmt::format("{} {}:", i, entry.prefix().to_string());
       for (const bgp::Route& r : entry.candidates()) {
         line += r.locally_originated() ? " local" : " " + lab.topology_.session(r.session).name;
       }
