@@ -1102,7 +1102,9 @@ void Network::flush(SessionId session, Side side) {
     }
     it->announced.push_back(prefix);
   }
-  out.pending = {};  // released: a converged session holds nothing
+  // Released (`pending = {}` would keep the capacity: it assigns an empty list): a converged
+  // session holds nothing, and a million-prefix design's ends each held kilobytes.
+  decltype(out.pending)().swap(out.pending);
   if (!withdrawals.withdrawn.empty()) {
     announcements.insert(announcements.begin(), std::move(withdrawals));
   }
