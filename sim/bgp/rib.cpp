@@ -175,7 +175,20 @@ RouteList& RouteList::operator=(const RouteList& other) {
   return *this;
 }
 
-RouteList::RouteList(RouteList&& other) noexcept : size_(other.size_), capacity_(other.capacity_) {
+// NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init): inline_ is, by its initialiser
+RouteList::RouteList(RouteList&& other) noexcept { take(other); }
+
+RouteList& RouteList::operator=(RouteList&& other) noexcept {
+  if (this != &other) {
+    release();
+    take(other);
+  }
+  return *this;
+}
+
+void RouteList::take(RouteList& other) noexcept {
+  size_ = other.size_;
+  capacity_ = other.capacity_;
   if (capacity_ == 0) {
     inline_ = other.inline_;
   } else {
@@ -184,23 +197,6 @@ RouteList::RouteList(RouteList&& other) noexcept : size_(other.size_), capacity_
     other.inline_ = Route{};
   }
   other.size_ = 0;
-}
-
-RouteList& RouteList::operator=(RouteList&& other) noexcept {
-  if (this != &other) {
-    release();
-    size_ = other.size_;
-    capacity_ = other.capacity_;
-    if (capacity_ == 0) {
-      inline_ = other.inline_;
-    } else {
-      heap_ = other.heap_;
-      other.capacity_ = 0;
-      other.inline_ = Route{};
-    }
-    other.size_ = 0;
-  }
-  return *this;
 }
 
 RouteList::~RouteList() { release(); }

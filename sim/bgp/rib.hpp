@@ -106,6 +106,9 @@ class RouteList {
  private:
   /// Gives the array back; the list is then empty and inline.
   void release();
+  /// Takes `other`'s routes (its array, if it has one) into this empty list; `other` is left
+  /// empty.
+  void take(RouteList& other) noexcept;
 
   union {
     Route inline_{};  ///< live while capacity_ is 0: at most one route
