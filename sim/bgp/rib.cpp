@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <limits>
-#include <memory>
 
 #include "core/assert.hpp"
 
@@ -217,7 +216,7 @@ void RouteList::push_back(const Route& route) {
     return;
   }
   ERSIM_ASSERT(size_ < std::numeric_limits<std::uint16_t>::max(), "too many routes to a prefix");
-  if (size_ == capacity_ || capacity_ == 0) {
+  if (size_ >= capacity_) {  // one route inline, or a full array
     // Past one route, room for a typical ECMP set at once (a gateway hears a prefix from four
     // MSEEs), then doubling.
     const auto capacity = static_cast<std::uint16_t>(
@@ -237,14 +236,11 @@ void RouteList::push_back(const Route& route) {
 void RouteList::erase(Route* position) {
   std::copy(position + 1, end(), position);
   --size_;
-  if (capacity_ != 0 && size_ <= 1) {
+  if (capacity_ != 0 && size_ == 1) {  // an array holds two routes or more: back inline
     const Route last = heap_[0];
-    const std::uint16_t size = size_;
     release();
-    if (size == 1) {
-      inline_ = last;
-      size_ = 1;
-    }
+    inline_ = last;
+    size_ = 1;
   }
 }
 // NOLINTEND(cppcoreguidelines-pro-type-union-access)

@@ -17,7 +17,6 @@
 #include <absl/container/flat_hash_set.h>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
