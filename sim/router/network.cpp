@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <numeric>
 #include <span>
 #include <unordered_set>
@@ -243,6 +242,7 @@ Network::~Network() = default;
 // gets its default instance.
 void Network::build_instances() {
   auto& by_key = instance_by_key_;
+  by_key.reserve(topology_.routers().size() + topology_.vnets().size());
   const auto add = [&](RouterId router, const std::string& vrf) {
     auto key = std::make_pair(router.value, vrf);
     if (const auto it = by_key.find(key); it != by_key.end()) {
@@ -308,7 +308,7 @@ void Network::build_sessions() {
     }
   }
   // The gateway ranks routes by the weight of the connection they came over.
-  std::map<std::uint32_t, std::uint16_t> connection_weight;
+  std::vector<std::optional<std::uint16_t>> connection_weight(topology_.sessions().size());
   for (const topo::VNet& vnet : topology_.vnets()) {
     for (const topo::Connection& c : vnet.connections) {
       for (const SessionId s : c.sessions) {
@@ -346,8 +346,8 @@ void Network::build_sessions() {
         state->advertise[index(side)] = copy;
       }
       bgp::GatewayLink link;
-      if (const auto w = connection_weight.find(s); w != connection_weight.end()) {
-        link.connection_weight = w->second;
+      if (const auto w = connection_weight[s]) {
+        link.connection_weight = *w;
       } else if (topology_.router(end_of(session, side == Side::A ? Side::B : Side::A).router)
                      .role == topo::RouterRole::Ce) {
         link.connection = bgp::GatewayConnection::Vpn;  // a VPN gateway's tunnel to a CE
