@@ -10,12 +10,20 @@ namespace ersim {
 namespace {
 
 constexpr std::size_t kArity = 4;
-// Below this many heap entries compaction is not worth its pass.
+// Below this many entries compaction is not worth its pass.
 constexpr std::size_t kCompactMinimum = 64;
+// A refill moves the earliest eighth of the far list into the heap, and at least this many
+// entries (or all): each far entry is looked at a bounded number of times before it moves, and
+// a small queue keeps all its entries in the heap.
+constexpr std::size_t kRefillFraction = 8;
+constexpr std::size_t kRefillMinimum = 256;
+// Before the first refill nothing is near: every entry waits in the far list.
+constexpr std::int64_t kNoHorizon = std::numeric_limits<std::int64_t>::min();
 
 }  // namespace
 
-EventQueue::EventQueue(std::uint32_t first_sequence) : next_seq_(first_sequence) {}
+EventQueue::EventQueue(std::uint32_t first_sequence)
+    : horizon_(kNoHorizon), next_seq_(first_sequence) {}
 
 EventId EventQueue::push(SimTime at, EventFn fn) {
   ERSIM_ASSERT(fn != nullptr, "event without a function");
@@ -87,15 +95,19 @@ EventQueue::Popped EventQueue::pop() {
   return popped;
 }
 
-// Every live slot has an entry in the heap, so the heap (live and stale entries) is the list to
-// walk: the cost is what is pending, not every slot the queue ever used.
+// Every live slot has an entry in one of the tiers, so the tiers (live and stale entries) are the
+// lists to walk: the cost is what is pending, not every slot the queue ever used.
 void EventQueue::clear() {
-  for (const Entry& e : heap_) {
-    if (!stale(e)) {
-      release(e.slot);
+  for (const std::vector<Entry>* tier : {&heap_, &far_}) {
+    for (const Entry& e : *tier) {
+      if (!stale(e)) {
+        release(e.slot);
+      }
     }
   }
   heap_.clear();
+  far_.clear();
+  horizon_ = kNoHorizon;
   stale_ = 0;
 }
 
@@ -127,8 +139,38 @@ void EventQueue::release(std::uint32_t index) {
 }
 
 void EventQueue::push_entry(Entry e) {
+  if (e.at > horizon_) {
+    far_.push_back(e);
+    return;
+  }
   heap_.push_back(e);
   sift_up(heap_.size() - 1);
+}
+
+// The heap has no entry left: the earliest part of the far list becomes near. Entries due at the
+// new horizon all move, so no entry in the far list is due at or before it.
+void EventQueue::refill() {
+  ERSIM_ASSERT(heap_.empty() && !far_.empty(), "refill() with entries near or none far");
+  const auto at_less = [](const Entry& a, const Entry& b) { return a.at < b.at; };
+  const std::size_t count =
+      std::min(far_.size(), std::max(kRefillMinimum, far_.size() / kRefillFraction));
+  const auto nth = far_.begin() + static_cast<std::ptrdiff_t>(count - 1);
+  std::nth_element(far_.begin(), nth, far_.end(), at_less);
+  horizon_ = nth->at;
+  const auto near_begin =
+      std::partition(far_.begin(), far_.end(), [this](const Entry& e) { return e.at > horizon_; });
+  heap_.assign(near_begin, far_.end());
+  far_.erase(near_begin, far_.end());
+  heapify();
+}
+
+void EventQueue::heapify() {
+  if (heap_.size() < 2) {
+    return;
+  }
+  for (std::size_t pos = (heap_.size() - 2) / kArity + 1; pos-- > 0;) {
+    sift_down(pos);
+  }
 }
 
 void EventQueue::pop_root() {
@@ -176,8 +218,16 @@ void EventQueue::sift_down(std::size_t pos) {
   heap_[pos] = e;
 }
 
+// live_ > 0, so a live entry is in one of the tiers, and it is in the heap once the heap holds
+// any: the heap's entries are due no later than the horizon, the far list's after it.
 void EventQueue::drop_stale_top() {
-  while (stale(heap_.front())) {
+  while (true) {
+    if (heap_.empty()) {
+      refill();
+    }
+    if (!stale(heap_.front())) {
+      return;
+    }
     pop_root();
     --stale_;
   }
@@ -187,27 +237,25 @@ void EventQueue::drop_stale_top() {
 // live ones keeps the heap under twice the live size at O(1) amortised cost per stale entry.
 void EventQueue::note_stale() {
   ++stale_;
-  if (heap_.size() >= kCompactMinimum && stale_ > live_) {
+  if (entries() >= kCompactMinimum && stale_ > live_) {
     compact();
   }
 }
 
 void EventQueue::compact() {
-  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
+  const auto is_stale = [this](const Entry& e) { return stale(e); };
+  std::erase_if(heap_, is_stale);
+  std::erase_if(far_, is_stale);
   stale_ = 0;
-  if (heap_.size() < 2) {
-    return;
-  }
-  for (std::size_t pos = (heap_.size() - 2) / kArity + 1; pos-- > 0;) {
-    sift_down(pos);
-  }
+  heapify();
 }
 
 // Sequence numbers only order events of equal time. Before they wrap, renumber the pending ones
 // 0..n-1 in (time, sequence) order: relative order is kept, and a sorted array is a valid heap.
+// Sorted by time, the near entries come first and the far ones after them.
 void EventQueue::renumber() {
-  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
-  stale_ = 0;
+  compact();
+  heap_.insert(heap_.end(), far_.begin(), far_.end());
   std::sort(heap_.begin(), heap_.end(), earlier);
   std::uint32_t seq = 0;
   for (Entry& e : heap_) {
@@ -216,6 +264,10 @@ void EventQueue::renumber() {
     ++seq;
   }
   next_seq_ = seq;
+  const auto far_begin = std::partition_point(heap_.begin(), heap_.end(),
+                                              [this](const Entry& e) { return e.at <= horizon_; });
+  far_.assign(far_begin, heap_.end());
+  heap_.erase(far_begin, heap_.end());
 }
 
 }  // namespace ersim

@@ -1,8 +1,14 @@
 // The pending-event set of the engine: ordered by (time, sequence), cancel by handle in O(1).
 //
-// Events live in a slab of slots; a 4-ary min-heap of 16-byte entries (time, sequence, slot)
-// orders them. Cancel and reschedule only touch the slot, leaving the old heap entry behind as a
-// stale entry, which pop() skips and compaction sweeps out once stale entries outnumber live ones.
+// Events live in a slab of slots; 16-byte entries (time, sequence, slot) order them, in two
+// tiers. Entries due up to a horizon sit in a 4-ary min-heap; later ones wait unsorted in a far
+// list, which pays nothing per entry until the heap runs dry and the earliest part of the list
+// (an eighth, at least kRefillMinimum entries) moves into the heap and pushes the horizon past
+// it. A network's timers run minutes ahead of its messages (hold and connect-retry timers,
+// restarted or cancelled long before they are due), so the heap holds the near events only.
+// Cancel and reschedule only touch the slot, leaving the old entry behind as a stale entry,
+// which pop() skips and compaction sweeps out once stale entries outnumber live ones. Whichever
+// tier an entry is in, events come out in exactly (time, sequence) order.
 //   EventQueue queue;
 //   EventId id = queue.push(SimTime(3s), [] { ... });  queue.cancel(id);
 #pragma once
@@ -73,7 +79,9 @@ class EventQueue {
   /// any more, whatever it was.
   void clear();
 
-  /// Heap entries, stale ones included; for tests and benchmarks of the compaction policy.
+  /// Entries in both tiers, stale ones included; for tests of the compaction policy.
+  [[nodiscard]] std::size_t entries() const { return heap_.size() + far_.size(); }
+  /// Entries in the heap, stale ones included; for tests of the tiers.
   [[nodiscard]] std::size_t heap_entries() const { return heap_.size(); }
 
  private:
@@ -103,6 +111,8 @@ class EventQueue {
   std::uint32_t next_sequence();
   void release(std::uint32_t index);
   void push_entry(Entry e);
+  void refill();
+  void heapify();
   void pop_root();
   void sift_up(std::size_t pos);
   void sift_down(std::size_t pos);
@@ -112,6 +122,9 @@ class EventQueue {
   void renumber();
 
   std::vector<Entry> heap_;
+  // Every entry in far_ is due after horizon_, every entry in heap_ at or before it.
+  std::vector<Entry> far_;
+  std::int64_t horizon_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t live_ = 0;

@@ -143,7 +143,7 @@ TEST(EventQueue, CompactionKeepsHeapWithinTwiceTheLiveEvents) {
     if (i % 10 != 0) {
       queue.cancel(ids[static_cast<std::size_t>(i)]);
     }
-    ASSERT_LE(queue.heap_entries(), 2 * queue.size() + 64);
+    ASSERT_LE(queue.entries(), 2 * queue.size() + 64);
   }
   EXPECT_EQ(queue.size(), 1000U);
   std::int64_t expected = 0;
@@ -171,8 +171,11 @@ TEST(EventQueue, SequenceWrapAroundKeepsEqualTimeOrder) {
   EXPECT_EQ(ran, expected);
 }
 
-// Random pushes, cancels, reschedules and pops against a plain reference model.
-TEST(EventQueue, RandomOperationsMatchReferenceModel) {
+// Random pushes, cancels, reschedules and pops against a plain reference model. `far_odds` in
+// 10 of the events go up to `far_span` ahead, the rest up to 50: with a wide span the queue keeps
+// most of them in its far list, refills its heap from it, and moves events between the tiers
+// when it reschedules them.
+void random_operations_match_reference_model(std::uint64_t far_odds, std::int64_t far_span) {
   struct Reference {
     std::int64_t time;
     std::uint64_t order;  // when it was last scheduled
@@ -189,7 +192,7 @@ TEST(EventQueue, RandomOperationsMatchReferenceModel) {
   for (int step = 0; step < 200000; ++step) {
     const std::uint64_t op = rng.below(10);
     if (op < 4 || model.empty()) {
-      const std::int64_t t = now + rng.between(0, 50);
+      const std::int64_t t = now + rng.between(0, rng.below(10) < far_odds ? far_span : 50);
       const int label = next_label++;
       const EventId id = queue.push(at(t), [&ran, label] { ran.push_back(label); });
       model.push_back({t, order++, label, id});
@@ -200,7 +203,7 @@ TEST(EventQueue, RandomOperationsMatchReferenceModel) {
       model.erase(model.begin() + static_cast<std::ptrdiff_t>(k));
     } else if (op < 7) {
       const std::size_t k = rng.below(model.size());
-      const std::int64_t t = now + rng.between(0, 50);
+      const std::int64_t t = now + rng.between(0, rng.below(10) < far_odds ? far_span : 50);
       ASSERT_TRUE(queue.reschedule(model[k].id, at(t)));
       model[k].time = t;
       model[k].order = order++;
@@ -219,6 +222,37 @@ TEST(EventQueue, RandomOperationsMatchReferenceModel) {
     }
     ASSERT_EQ(queue.size(), model.size());
   }
+}
+
+TEST(EventQueue, RandomOperationsMatchReferenceModel) {
+  random_operations_match_reference_model(0, 0);
+}
+
+TEST(EventQueue, RandomOperationsOverWideSpansMatchReferenceModel) {
+  random_operations_match_reference_model(3, 100000);
+}
+
+TEST(EventQueue, FarEventsWaitOutsideTheHeapUntilTheyAreNear) {
+  EventQueue queue;
+  for (int i = 0; i < 10000; ++i) {
+    queue.push(at(i), [] {});
+  }
+  EXPECT_EQ(queue.heap_entries(), 0U);  // nothing is near before the first pop
+  EXPECT_EQ(queue.pop().at, at(0));
+  // The first refill took the earliest eighth: the rest waits, and a new event due after the
+  // horizon joins it rather than the heap.
+  EXPECT_EQ(queue.heap_entries(), 10000U / 8 - 1);
+  queue.push(at(9000), [] {});
+  EXPECT_EQ(queue.heap_entries(), 10000U / 8 - 1);
+  queue.push(at(5), [] {});
+  EXPECT_EQ(queue.heap_entries(), 10000U / 8);
+  std::vector<std::int64_t> times;
+  while (!queue.empty()) {
+    times.push_back(queue.pop().at.time_since_epoch().count());
+  }
+  ASSERT_EQ(times.size(), 10001U);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  EXPECT_EQ(std::count(times.begin(), times.end(), at(9000).time_since_epoch().count()), 2);
 }
 
 }  // namespace
