@@ -107,6 +107,7 @@ Rib::Rib(RibConfig config) : config_(config) {
 }
 
 void Rib::add_neighbour(topo::SessionId session, GatewayLink link) {
+  ERSIM_ASSERT(undo_ == nullptr, "a neighbour registered after a checkpoint");
   ERSIM_ASSERT(link.connection_weight <= kMaxConnectionWeight, "connection weight above 32000");
   const auto [it, inserted] = neighbours_.try_emplace(session);
   ERSIM_ASSERT(inserted, "neighbour registered twice");
@@ -132,6 +133,7 @@ std::vector<PrefixChange> Rib::set_links(
   prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
   std::vector<PrefixChange> changes;
   for (const Ipv4Prefix prefix : prefixes) {
+    save_entry(prefix);
     LocRibEntry& entry = mutable_entry(loc_rib_.find(prefix));
     const Snapshot before = snapshot(&entry);
     decide(entry);
@@ -145,6 +147,9 @@ std::vector<PrefixChange> Rib::set_links(
 Rib::Neighbour& Rib::neighbour(topo::SessionId session) {
   const auto it = neighbours_.find(session);
   ERSIM_ASSERT(it != neighbours_.end(), "session is not a registered neighbour");
+  if (undo_) {
+    undo_->neighbours.try_emplace(session, it->second);  // a copy the first time only
+  }
   return it->second;
 }
 
@@ -253,6 +258,52 @@ void Rib::assign(const Rib& other) {
   neighbours_ = other.neighbours_;
   local_count_ = other.local_count_;
   loc_rib_ = other.loc_rib_;
+  undo_.reset();
+}
+
+void Rib::checkpoint() {
+  if (undo_) {
+    undo_->entries.clear();
+    undo_->neighbours.clear();
+  } else {
+    undo_ = std::make_unique<Undo>();
+  }
+  undo_->local_count = local_count_;
+}
+
+// Entries and neighbours are keyed, so the order they are put back in changes nothing.
+void Rib::rollback() {
+  ERSIM_ASSERT(undo_ != nullptr, "rollback of a Rib without a checkpoint");
+  for (auto& [prefix, before] : undo_->entries) {
+    const auto it = loc_rib_.find(prefix);
+    if (!before) {
+      if (it != loc_rib_.end()) {
+        loc_rib_.erase(it);
+      }
+    } else if (it == loc_rib_.end()) {
+      loc_rib_.insert(std::move(*before));
+    } else {
+      mutable_entry(it) = std::move(*before);
+    }
+  }
+  for (auto& [session, before] : undo_->neighbours) {
+    neighbours_.find(session)->second = std::move(before);
+  }
+  local_count_ = undo_->local_count;
+  undo_->entries.clear();
+  undo_->neighbours.clear();
+}
+
+void Rib::save_entry(Ipv4Prefix prefix) {
+  if (!undo_) {
+    return;
+  }
+  const auto [it, first] = undo_->entries.try_emplace(prefix);
+  if (first) {
+    if (const LocRibEntry* entry = find(prefix)) {
+      it->second = *entry;
+    }
+  }
 }
 
 AdjRibIn Rib::adj_rib_in(topo::SessionId session) const {
@@ -370,6 +421,7 @@ void Rib::decide(LocRibEntry& entry) const {
 RibChange Rib::update(const Route& route) {
   ERSIM_ASSERT(route.attributes, "route without attributes");
   std::size_t& count = count_of(route);  // asserts that a session is registered
+  save_entry(route.prefix);
   bool new_prefix = false;
   LocRibEntry& entry = mutable_entry(loc_rib_.lazy_emplace(route.prefix, [&](const auto& make) {
     new_prefix = true;
@@ -410,6 +462,7 @@ RibChange Rib::remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix) {
   if (route == candidates.end()) {
     return RibChange::None;
   }
+  save_entry(prefix);
   const Snapshot before = snapshot(&entry);
   --count_of(*route);
   if (candidates.size() == 1) {

@@ -17,6 +17,7 @@
 #include <absl/container/flat_hash_set.h>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -230,9 +231,17 @@ class Rib {
   Rib& operator=(Rib&&) = default;
   ~Rib() = default;
 
-  /// Makes this Rib a copy of `other`, every table included: a checkpoint of a routing
-  /// instance, and the rollback to it.
+  /// Makes this Rib a copy of `other`, every table included (a network copying a converged
+  /// one); what this Rib recorded since a checkpoint is dropped.
   void assign(const Rib& other);
+
+  /// Starts recording changes: from now on, the first change to each prefix's entry and to each
+  /// neighbour keeps what it was, and rollback() puts back those and nothing else. A failure
+  /// set that changes a few routes of a large table then costs those routes, not a copy of the
+  /// table (router::Network's checkpoints).
+  void checkpoint();
+  /// Back to the state at checkpoint(); recording goes on from there. Asserts a checkpoint.
+  void rollback();
 
   /// Registers a neighbour before its routes arrive; in gateway mode `link` ranks its routes.
   /// Asserts that the session is not registered yet.
@@ -290,7 +299,17 @@ class Rib {
     GatewayLink link;
   };
   struct Snapshot;
+  /// What changed since the checkpoint held before its first change; an entry absent then is
+  /// std::nullopt.
+  struct Undo {
+    absl::flat_hash_map<Ipv4Prefix, std::optional<LocRibEntry>, PrefixHash> entries;
+    absl::flat_hash_map<topo::SessionId, Neighbour, SessionHash> neighbours;
+    std::size_t local_count = 0;
+  };
 
+  /// Records the prefix's entry before its first change since the checkpoint.
+  void save_entry(Ipv4Prefix prefix);
+  /// The neighbour, to change: recorded before its first change since the checkpoint.
   Neighbour& neighbour(topo::SessionId session);
   const Neighbour& neighbour(topo::SessionId session) const;
   /// The Adj-RIB-In size of the route's source: a neighbour's, or the router's own.
@@ -306,6 +325,7 @@ class Rib {
   absl::flat_hash_map<topo::SessionId, Neighbour, SessionHash> neighbours_;
   std::size_t local_count_ = 0;
   LocRib loc_rib_;
+  std::unique_ptr<Undo> undo_;  ///< null until checkpoint()
 };
 
 }  // namespace ersim::bgp

@@ -52,11 +52,10 @@ bool covered(std::span<const Ipv4Prefix> own, const Ipv4Prefix& prefix) {
   return false;
 }
 
-/// Puts what a routing instance is (a Network::Instance's, or a checkpoint's copy of one) into
-/// another instance.
+/// Puts a routing instance's values besides its RIB (a Network::Instance's, or a checkpoint's
+/// copy of them) into another instance.
 template <class Target, class Source>
-void assign_instance_state(Target& to, const Source& from) {
-  to.rib.assign(from.rib);
+void assign_instance_values(Target& to, const Source& from) {
   to.cpu_free_at = from.cpu_free_at;
   to.originated_at_run_time = from.originated_at_run_time;
   to.route_changes = from.route_changes;
@@ -168,8 +167,8 @@ struct Network::Scalars {
 };
 
 struct Network::Saved {
+  /// An instance's RIB records its own changes (bgp::Rib::checkpoint): it is not copied.
   struct InstanceCopy {
-    bgp::Rib rib;
     SimTime cpu_free_at;
     std::unordered_set<Ipv4Prefix> originated_at_run_time;
     std::uint64_t route_changes;
@@ -559,7 +558,8 @@ void Network::rollback() {
   // First the engine: the events that refer to the objects below are gone with it.
   engine_.rewind(saved.at);
   for (const std::uint32_t i : saved.touched_instances.list) {
-    assign_instance_state(*instances_[i], *saved.instances[i]);
+    instances_[i]->rib.rollback();
+    assign_instance_values(*instances_[i], *saved.instances[i]);
   }
   for (const std::uint32_t i : saved.touched_sessions.list) {
     SessionState& state = *sessions_[i];
@@ -612,7 +612,8 @@ void Network::copy_converged(const Network& converged) {
   attributes_.share(converged.attributes_);
   engine_.rewind(converged.engine_.now());
   for (std::size_t i = 0; i < instances_.size(); ++i) {
-    assign_instance_state(*instances_[i], *converged.instances_[i]);
+    instances_[i]->rib.assign(converged.instances_[i]->rib);
+    assign_instance_values(*instances_[i], *converged.instances_[i]);
   }
   for (std::size_t i = 0; i < sessions_.size(); ++i) {
     SessionState& state = *sessions_[i];
@@ -657,10 +658,9 @@ Network::Instance& Network::touch(Instance& instance) {
   if (saved_ && saved_->touched_instances.add(instance.id.value)) {
     auto& copy = saved_->instances[instance.id.value];
     if (!copy) {
-      copy = std::make_unique<Saved::InstanceCopy>(
-          Saved::InstanceCopy{bgp::Rib(instance.rib.config()), instance.cpu_free_at,
-                              instance.originated_at_run_time, instance.route_changes});
-      copy->rib.assign(instance.rib);
+      copy = std::make_unique<Saved::InstanceCopy>(Saved::InstanceCopy{
+          instance.cpu_free_at, instance.originated_at_run_time, instance.route_changes});
+      instance.rib.checkpoint();
     }
   }
   return instance;

@@ -249,6 +249,89 @@ TEST_F(RibStandard, ManyRoutesToOnePrefixComeAndGo) {
   EXPECT_TRUE(rib().prefixes_from(routes[5].session).empty());
 }
 
+// Everything a Rib shows, in an order that does not depend on its tables' layout.
+struct RibView {
+  std::vector<std::pair<Ipv4Prefix, std::vector<Route>>> entries;  // candidates, best first
+  std::vector<std::pair<Ipv4Prefix, std::size_t>> multipath;
+  std::vector<std::size_t> adj_rib_in;  // sizes: local, primary, secondary
+  std::vector<std::pair<Ipv4Prefix, Attributes>> primary_out;
+  std::vector<std::pair<Ipv4Prefix, Attributes>> secondary_out;
+  friend bool operator==(const RibView&, const RibView&) = default;
+};
+
+RibView view(const Rib& rib) {
+  RibView v;
+  for (const LocRibEntry& entry : rib.loc_rib()) {
+    v.entries.emplace_back(entry.prefix(),
+                           std::vector(entry.candidates().begin(), entry.candidates().end()));
+    v.multipath.emplace_back(entry.prefix(), entry.multipath().size());
+  }
+  std::sort(v.entries.begin(), v.entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(v.multipath.begin(), v.multipath.end());
+  v.adj_rib_in = {rib.local_routes().size(), rib.adj_rib_in(kPrimary).size(),
+                  rib.adj_rib_in(kSecondary).size()};
+  for (const auto& [to, out] :
+       {std::pair{kPrimary, &v.primary_out}, std::pair{kSecondary, &v.secondary_out}}) {
+    const auto& routes = rib.adj_rib_out(to).routes();
+    out->assign(routes.begin(), routes.end());
+    std::sort(out->begin(), out->end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  return v;
+}
+
+// A failure set's worth of changes: a session lost, a new prefix, new attributes, a local route
+// withdrawn, an advertisement.
+void churn(Rib& rib, AttributeTable& table) {
+  rib.withdraw_all(kPrimary);
+  rib.update(make_route(table, from_secondary({.prefix = "10.6.0.0/16"})));
+  rib.update(make_route(table, from_secondary({.prefix = "10.4.0.0/16", .med = 7})));
+  rib.withdraw_local(prefix("10.5.0.0/16"));
+  rib.adj_rib_out(kSecondary).advertise(prefix("10.8.0.0/16"), table.intern({.med = 1}));
+}
+
+TEST_F(RibStandard, RollbackPutsBackWhatChangedSinceTheCheckpoint) {
+  for (const std::string_view p : {"10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"}) {
+    rib().update(route(from_primary({.prefix = p})));
+  }
+  rib().update(route(from_secondary({.prefix = "10.1.0.0/16", .as_path = {12076, 12076}})));
+  rib().update(route(from_secondary({.prefix = "10.4.0.0/16"})));
+  rib().update(route({.prefix = "10.5.0.0/16",
+                      .as_path = {},
+                      .neighbour = "0.0.0.0",
+                      .router_id = "9.9.9.9",
+                      .peer_asn = 0,
+                      .kind = PeerKind::Local}));
+  rib().adj_rib_out(kPrimary).advertise(prefix("10.9.0.0/16"), table().intern({}));
+  rib().checkpoint();
+  const RibView at_checkpoint = view(rib());
+
+  churn(rib(), table());
+  ASSERT_NE(view(rib()), at_checkpoint);
+  rib().rollback();
+  EXPECT_EQ(view(rib()), at_checkpoint);
+
+  // Recording goes on: a second set's changes are put back too, the checkpoint's state kept.
+  churn(rib(), table());
+  rib().update(route(from_primary({.prefix = "10.7.0.0/16"})));
+  rib().rollback();
+  EXPECT_EQ(view(rib()), at_checkpoint);
+  EXPECT_EQ(rib().size(), 5U);
+
+  // A new checkpoint is the new state to return to.
+  churn(rib(), table());
+  const RibView churned = view(rib());
+  rib().checkpoint();
+  rib().update(route(from_primary({.prefix = "10.7.0.0/16"})));
+  rib().rollback();
+  EXPECT_EQ(view(rib()), churned);
+}
+
+TEST_F(RibStandard, RollbackWithoutACheckpointAsserts) {
+  EXPECT_THROW(rib().rollback(), InternalError);
+}
+
 TEST_F(RibStandard, UnknownNeighbourAsserts) {
   EXPECT_THROW(rib().update(route({.session = 99})), InternalError);
   EXPECT_THROW((void)rib().withdraw(topo::SessionId{99}, prefix("10.1.0.0/16")), InternalError);
