@@ -68,6 +68,8 @@ class Fifo {
   [[nodiscard]] std::size_t size() const { return items_.size() - head_; }
   [[nodiscard]] T& front() { return items_[head_]; }
   [[nodiscard]] const T& front() const { return items_[head_]; }
+  [[nodiscard]] T& back() { return items_.back(); }
+  [[nodiscard]] const T& back() const { return items_.back(); }
 
   // Oldest first.
   [[nodiscard]] auto begin() { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }

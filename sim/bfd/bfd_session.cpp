@@ -47,6 +47,7 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
       latency_(config.latency),
       mode_(config.mode),
       timers_(engine, [this](std::size_t timer) {
+        deliver_due();
         const auto side = static_cast<Side>(timer / 2);
         if (timer % 2 == 0) {
           on_tx_timer(side);
@@ -110,6 +111,7 @@ void BfdSession::start() {
 
 void BfdSession::path_failed(topo::FailureMode mode) {
   ERSIM_ASSERT(path_up_, "path_failed() on a failed path");
+  input_arrives();
   wake();
   path_up_ = false;
   // Whatever is on the wire is lost with the path.
@@ -133,12 +135,14 @@ void BfdSession::path_failed(topo::FailureMode mode) {
 
 void BfdSession::path_restored() {
   ERSIM_ASSERT(!path_up_, "path_restored() on a working path");
+  input_arrives();
   path_up_ = true;
   settle();
 }
 
 void BfdSession::end_failed(Side side) {
   ERSIM_ASSERT(end(side).alive, "end_failed() on a failed end");
+  input_arrives();
   wake();
   End& e = end(side);
   e.alive = false;
@@ -151,6 +155,7 @@ void BfdSession::end_failed(Side side) {
 }
 
 void BfdSession::end_restored(Side side) {
+  input_arrives();
   End& e = end(side);
   ERSIM_ASSERT(!e.alive, "end_restored() on a live end");
   e.alive = true;
@@ -162,6 +167,7 @@ void BfdSession::end_restored(Side side) {
 
 void BfdSession::admin_down(Side side) {
   ERSIM_ASSERT(end(side).alive, "admin_down() on a failed end");
+  input_arrives();
   wake();
   // RFC 5880 §6.8.16; the peer learns of it from the State field of the next packets (§6.8.6).
   set_state(side, BfdState::AdminDown, BfdDiagnostic::AdministrativelyDown,
@@ -170,6 +176,7 @@ void BfdSession::admin_down(Side side) {
 }
 
 void BfdSession::admin_up(Side side) {
+  input_arrives();
   if (end(side).state != BfdState::AdminDown) {
     return;
   }
@@ -179,6 +186,7 @@ void BfdSession::admin_up(Side side) {
 }
 
 void BfdSession::inject(Side to, BfdState remote_state) {
+  input_arrives();
   const Side from = other(to);
   Packet packet = packet_of(from);
   packet.state = remote_state;
@@ -267,6 +275,7 @@ void BfdSession::set_state(Side side, BfdState state, BfdDiagnostic diagnostic,
   e.state = state;
   e.diagnostic = diagnostic;
   e.last_change = event;
+  materialise(other(side));
   if (!init_or_up(state)) {
     // §6.8.4: detection applies only in Init and Up.
     timers_.cancel(detection_timer(side));
@@ -291,6 +300,12 @@ void BfdSession::receive(Side side, const Packet& packet) {
   // §6.8.6, in its order: remember the remote's state and timers (which §6.8.2 and §6.8.4 read)...
   e.heard = packet;
   e.last_heard = engine_.now();
+  receive_tail(side);
+}
+
+void BfdSession::receive_tail(Side side) {
+  End& e = end(side);
+  const Packet& packet = *e.heard;
   // ... "If bfd.SessionState is AdminDown: Discard the packet".
   if (e.state == BfdState::AdminDown) {
     return;
@@ -318,24 +333,40 @@ void BfdSession::receive(Side side, const Packet& packet) {
     set_state(side, BfdState::Down, BfdDiagnostic::NeighborSignaledSessionDown,
               BfdChangeReason::ReceivedDown);
   }
-  restart_detection_timer(side);
+  restart_detection_timer(side, e.last_heard);
   // The remote's Required Min RX may have lowered this end's transmit interval (§6.8.2).
   pull_in_tx_timer(side);
 }
 
-void BfdSession::restart_detection_timer(Side side) {
+// The timer is restarted lazily: a packet pushes the deadline (detect_at) later and leaves the
+// armed event where it is, and the event, when it comes, moves itself to the deadline if a packet
+// pushed it. A session hearing a packet every 300 ms then moves its event about once per
+// detection time, not once per packet, and expires at the same instant as a timer restarted by
+// every packet. Only a deadline earlier than the armed one (a shorter detection time) moves it.
+void BfdSession::restart_detection_timer(Side side, SimTime heard_at) {
   End& e = end(side);
-  if (init_or_up(e.state)) {
-    timers_.rearm(detection_timer(side), *detection_time(side));
-  } else {
-    timers_.cancel(detection_timer(side));
+  const std::size_t timer = detection_timer(side);
+  if (!init_or_up(e.state)) {
+    timers_.cancel(timer);
+    return;
+  }
+  e.detect_at = heard_at + *detection_time(side);
+  const std::optional<SimTime> armed = timers_.expiry(timer);
+  if (!armed || e.detect_at < *armed) {
+    timers_.rearm_at(timer, e.detect_at);
   }
 }
 
 void BfdSession::on_detection_time_expired(Side side) {
+  End& e = end(side);
+  if (e.detect_at > engine_.now()) {
+    // A packet came since the timer was armed (deliver_due() may have re-armed it already).
+    timers_.rearm_at(detection_timer(side), e.detect_at);
+    return;
+  }
   // §6.8.4: "a period of time equal to the Detection Time passes without receiving a BFD Control
   // packet from the remote system, and bfd.SessionState is Init or Up": Down, diagnostic 1.
-  if (init_or_up(end(side).state)) {
+  if (init_or_up(e.state)) {
     set_state(side, BfdState::Down, BfdDiagnostic::ControlDetectionTimeExpired,
               BfdChangeReason::DetectionTimeExpired);
   }
@@ -379,8 +410,59 @@ void BfdSession::send(Side side) {
   if (!path_up_) {
     return;  // lost on the failed path
   }
-  const EventId arrival = engine_.schedule_in(latency_, [this, side] { on_arrival(side); });
-  end(side).in_flight.push({arrival, packet_of(side)});
+  const Packet packet = packet_of(side);
+  const SimTime arrives = engine_.now() + latency_;
+  if (refreshes_only(side, packet)) {
+    end(side).in_flight.push({EventId{}, arrives, packet});  // deliver_due() takes it in
+    return;
+  }
+  const EventId arrival = engine_.schedule_at(arrives, [this, side] { on_arrival(side); });
+  end(side).in_flight.push({arrival, arrives, packet});
+}
+
+// A packet that finds its receiver Up and repeats what it heard last changes nothing there but
+// the time of the last packet (and so the detection deadline): it needs no event of its own. It
+// waits in flight and is taken in, at its arrival time, by the session's next event or input
+// (deliver_due), which is never later than the detection timer it pushes back; should the
+// receiver change before it arrives, it becomes an event after all (materialise). Packets of one
+// direction arrive in order, so only an unbroken run of such packets at the head of the queue
+// waits this way.
+bool BfdSession::refreshes_only(Side from, const Packet& packet) const {
+  const End& receiver = end(other(from));
+  const Fifo<InFlight>& queue = end(from).in_flight;
+  return mode_ == BfdMode::Packet && latency_ > Duration::zero() &&
+         (queue.empty() || !queue.back().arrival.valid()) && running(other(from)) &&
+         receiver.state == BfdState::Up && packet.state == BfdState::Up && receiver.heard &&
+         *receiver.heard == packet;
+}
+
+void BfdSession::deliver_due() {
+  const SimTime now = engine_.now();
+  for (const Side from : kSides) {
+    Fifo<InFlight>& queue = end(from).in_flight;
+    while (!queue.empty() && !queue.front().arrival.valid() && queue.front().arrives <= now) {
+      // What receive() does with it: the receiver is Up and hears what it heard before, so
+      // only the time of the last packet and the detection deadline move (§6.8.4).
+      const SimTime arrived = queue.pop().arrives;
+      end(other(from)).last_heard = arrived;
+      restart_detection_timer(other(from), arrived);
+    }
+  }
+}
+
+void BfdSession::materialise(Side from) {
+  for (InFlight& packet : end(from).in_flight) {
+    if (packet.arrival.valid()) {
+      break;  // the rest are events already
+    }
+    packet.arrival = engine_.schedule_at(packet.arrives, [this, from] { on_arrival(from); });
+  }
+}
+
+void BfdSession::input_arrives() {
+  deliver_due();
+  materialise(Side::A);
+  materialise(Side::B);
 }
 
 void BfdSession::on_tx_timer(Side side) {
@@ -392,6 +474,7 @@ void BfdSession::on_tx_timer(Side side) {
 }
 
 void BfdSession::on_arrival(Side from) {
+  deliver_due();
   End& sender = end(from);
   ERSIM_ASSERT(!sender.in_flight.empty(), "BFD packet arrived that was not in flight");
   // Constant latency keeps each direction first in, first out.
@@ -500,13 +583,14 @@ void BfdSession::wake() {
     const Duration since_last = rng_.uniform(Duration::zero(), gap);
     const SimTime last = std::max(now - since_last, receiver.last_heard);
     receiver.last_heard = last;
-    timers_.rearm_at(detection_timer(to), last + *detection_time(to));
+    receiver.detect_at = last + *detection_time(to);
+    timers_.rearm_at(detection_timer(to), receiver.detect_at);
     // The sender's packets after that one: those sent before now are on the wire.
     SimTime next_send = last + gap - latency_;
     while (next_send < now) {
       const EventId arrival =
           engine_.schedule_at(next_send + latency_, [this, from] { on_arrival(from); });
-      end(from).in_flight.push({arrival, packet_of(from)});
+      end(from).in_flight.push({arrival, next_send + latency_, packet_of(from)});
       ++packets_sent_;
       next_send += jittered_interval(from);
     }

@@ -5,9 +5,14 @@
 //   bfd.subscribe(Side::A, on_bfd_change);  bfd.start();  ... bfd.path_failed(FailureMode::Silent);
 //
 // Two modes give the same behaviour in distribution (test/sim/bfd):
-// - Packet: every control packet is an engine event, sent every jittered interval (§6.8.7, within
-//   the end's topo::BfdJitter range: 75-100 % by default, 75-90 % with a multiplier of 1); each
-//   received packet restarts the receiver's detection timer (§6.8.4).
+// - Packet: every control packet is sent by an engine event, every jittered interval (§6.8.7,
+//   within the end's topo::BfdJitter range: 75-100 % by default, 75-90 % with a multiplier of 1),
+//   and received at its arrival time; each received packet restarts the receiver's detection
+//   timer (§6.8.4). A packet that can change nothing but that timer (its receiver is Up and
+//   hears again what it heard last) is taken in at its arrival time by the session's next event
+//   rather than by one of its own, and the detection timer moves only when it expires with a
+//   later deadline pending: the same instants as a timer restarted by every packet, for a third
+//   of the events.
 // - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
 //   or going down, and stops once both ends are Up and agree, so a converged session schedules
 //   nothing. A disturbance (path or end failure, admin down) first places the stopped packet
@@ -133,7 +138,8 @@ class BfdSession {
     friend bool operator==(const Packet&, const Packet&) = default;
   };
   struct InFlight {
-    EventId arrival;
+    EventId arrival;  ///< none while the packet only refreshes (refreshes_only)
+    SimTime arrives;
     Packet packet;
   };
   struct Subscriber {
@@ -156,6 +162,9 @@ class BfdSession {
   struct End : EndState {
     /// Packets this end sent that are still on the link, oldest first (latency is constant).
     Fifo<InFlight> in_flight;  // allocates nothing until a packet is sent
+    /// When the detection time runs out unless another packet arrives; the detection timer is
+    /// armed at or before it (restart_detection_timer).
+    SimTime detect_at{};
     std::vector<Subscriber> subscribers;
   };
 
@@ -177,8 +186,17 @@ class BfdSession {
   void on_tx_timer(Side side);
   void on_arrival(Side from);
   void receive(Side side, const Packet& packet);
+  /// receive() once the packet is heard (end(side).heard, last_heard set).
+  void receive_tail(Side side);
+  [[nodiscard]] bool refreshes_only(Side from, const Packet& packet) const;
+  /// Takes in the packets that arrived by now without an event of their own.
+  void deliver_due();
+  /// Gives each packet from `from` still waiting without an event its arrival event.
+  void materialise(Side from);
+  /// Before an input: deliver_due(), then materialise() both ways.
+  void input_arrives();
   void on_detection_time_expired(Side side);
-  void restart_detection_timer(Side side);
+  void restart_detection_timer(Side side, SimTime heard_at);
   void pull_in_tx_timer(Side side);
   void drop_in_flight(Side from);
 

@@ -114,6 +114,34 @@ TEST(BfdSession, PacketConvergedSessionKeepsSending) {
   EXPECT_EQ(session.state(Side::B), BfdState::Up);
 }
 
+// While an end is not Up its packets advertise the one-second floor (§6.8.3), so its peer's
+// detection time is 3 s; the first packet at 300 ms cuts it to 0.9 s. The detection timer, which
+// packets push later lazily, must then move earlier at once: a silent failure right after the
+// handshake is detected within 0.9 s, not at the 3 s deadline armed before.
+TEST(BfdSession, PacketShorterDetectionTimeMovesTheDetectionTimerEarlier) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    Engine engine;
+    BfdSession session(engine, RandomStreams(seed), config(BfdMode::Packet));
+    Recorder events;
+    events.attach(session);
+    session.start();
+    SimTime t = kTimeZero;
+    while (session.detection_time(Side::A) != milliseconds(900) ||
+           session.detection_time(Side::B) != milliseconds(900)) {
+      ASSERT_LT(t, kConverged) << "seed " << seed;
+      t += milliseconds(1);
+      engine.run_until(t);
+    }
+    session.path_failed(FailureMode::Silent);
+    engine.run_until(t + seconds(5));
+    for (const Side side : {Side::A, Side::B}) {
+      const auto down = first(events.of(side), BfdState::Down, t);
+      ASSERT_TRUE(down.has_value()) << "seed " << seed << " side " << to_string(side);
+      EXPECT_EQ(down->reason, BfdChangeReason::DetectionTimeExpired);
+      EXPECT_LE(down->time - t, milliseconds(900)) << "seed " << seed;
+    }
+  }
+}
 TEST_P(BfdSessionModeTest, UpCarrierFailureBothDownAtOnceWithPathDown) {
   Engine engine;
   BfdSession session(engine, RandomStreams(3), config(GetParam()));
