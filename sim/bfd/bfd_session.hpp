@@ -11,8 +11,8 @@
 //   timer (§6.8.4). A packet that can change nothing but that timer (its receiver is Up and
 //   hears again what it heard last) is taken in at its arrival time by the session's next event
 //   rather than by one of its own, and the detection timer moves only when it expires with a
-//   later deadline pending: the same instants as a timer restarted by every packet, for a third
-//   of the events.
+//   later deadline pending: the same instants as a timer restarted by every packet, for fewer
+//   events.
 // - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
 //   or going down, and stops once both ends are Up and agree, so a converged session schedules
 //   nothing. A disturbance (path or end failure, admin down) first places the stopped packet
