@@ -1,6 +1,7 @@
 #include "core/event_queue.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <utility>
 
@@ -9,21 +10,19 @@
 namespace ersim {
 namespace {
 
-constexpr std::size_t kArity = 4;
 // Below this many entries compaction is not worth its pass.
 constexpr std::size_t kCompactMinimum = 64;
-// A refill moves the earliest eighth of the far list into the heap, and at least this many
-// entries (or all): each far entry is looked at a bounded number of times before it moves, and
-// a small queue keeps all its entries in the heap.
-constexpr std::size_t kRefillFraction = 8;
-constexpr std::size_t kRefillMinimum = 256;
-// Before the first refill nothing is near: every entry waits in the far list.
-constexpr std::int64_t kNoHorizon = std::numeric_limits<std::int64_t>::min();
+
+// A time as an unsigned key of the same order (the sign bit flipped), for the radix buckets.
+std::uint64_t key(std::int64_t at) {
+  return static_cast<std::uint64_t>(at) ^ (std::uint64_t{1} << 63U);
+}
+
+std::uint64_t bit(std::size_t bucket) { return std::uint64_t{1} << (bucket - 1); }
 
 }  // namespace
 
-EventQueue::EventQueue(std::uint32_t first_sequence)
-    : horizon_(kNoHorizon), next_seq_(first_sequence) {}
+EventQueue::EventQueue(std::uint32_t first_sequence) : next_seq_(first_sequence) {}
 
 EventId EventQueue::push(SimTime at, EventFn fn) {
   ERSIM_ASSERT(fn != nullptr, "event without a function");
@@ -80,34 +79,36 @@ std::optional<SimTime> EventQueue::time_of(EventId id) const {
 
 SimTime EventQueue::top_time() {
   ERSIM_ASSERT(!empty(), "top_time() of an empty event queue");
-  drop_stale_top();
-  return SimTime(Duration(heap_.front().at));
+  settle_top();
+  return SimTime(Duration(buckets_[0][zero_head_].at));
 }
 
 EventQueue::Popped EventQueue::pop() {
   ERSIM_ASSERT(!empty(), "pop() of an empty event queue");
-  drop_stale_top();
-  const std::uint32_t index = heap_.front().slot;
-  pop_root();
+  settle_top();
+  const std::uint32_t index = buckets_[0][zero_head_].slot;
+  ++zero_head_;
+  --entries_;
   Slot& slot = slots_[index];
   Popped popped{slot.at, std::move(slot.fn)};
   release(index);
   return popped;
 }
 
-// Every live slot has an entry in one of the tiers, so the tiers (live and stale entries) are the
-// lists to walk: the cost is what is pending, not every slot the queue ever used.
 void EventQueue::clear() {
-  for (const std::vector<Entry>* tier : {&heap_, &far_}) {
-    for (const Entry& e : *tier) {
-      if (!stale(e)) {
-        release(e.slot);
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    std::vector<Entry>& bucket = buckets_[b];
+    for (std::size_t i = b == 0 ? zero_head_ : 0; i < bucket.size(); ++i) {
+      if (!stale(bucket[i])) {
+        release(bucket[i].slot);
       }
     }
+    bucket.clear();
   }
-  heap_.clear();
-  far_.clear();
-  horizon_ = kNoHorizon;
+  zero_head_ = 0;
+  nonempty_ = 0;
+  min_key_ = 0;
+  entries_ = 0;
   stale_ = 0;
 }
 
@@ -119,15 +120,19 @@ const EventQueue::Slot* EventQueue::find(EventId id) const {
   return (slot.fn && slot.generation == id.generation_) ? &slot : nullptr;
 }
 
+std::size_t EventQueue::bucket_of(std::uint64_t k) const {
+  return k == min_key_ ? 0 : static_cast<std::size_t>(64 - std::countl_zero(k ^ min_key_));
+}
+
 std::uint32_t EventQueue::next_sequence() {
   if (next_seq_ == std::numeric_limits<std::uint32_t>::max()) {
-    renumber();
+    rebuild(min_key_, true);
   }
   return next_seq_++;
 }
 
-// Frees a slot whose heap entry may still be in the heap: that entry is now stale, because a
-// free slot is not live and a reused slot gets a newer sequence number.
+// Frees a slot whose entry may still be in the heap: that entry is now stale, because a free
+// slot is not live and a reused slot gets a newer sequence number.
 void EventQueue::release(std::uint32_t index) {
   Slot& slot = slots_[index];
   slot.fn = nullptr;  // not live
@@ -138,98 +143,68 @@ void EventQueue::release(std::uint32_t index) {
   --live_;
 }
 
+// An entry due at the minimum joins bucket 0 behind the others: its sequence number is the
+// newest.
 void EventQueue::push_entry(Entry e) {
-  if (e.at > horizon_) {
-    far_.push_back(e);
-    return;
+  if (key(e.at) < min_key_) {
+    rebuild(key(e.at), false);
   }
-  heap_.push_back(e);
-  sift_up(heap_.size() - 1);
+  place(e);
+  ++entries_;
 }
 
-// The heap has no entry left: the earliest part of the far list becomes near. Entries due at the
-// new horizon all move, so no entry in the far list is due at or before it.
-void EventQueue::refill() {
-  ERSIM_ASSERT(heap_.empty() && !far_.empty(), "refill() with entries near or none far");
-  const auto at_less = [](const Entry& a, const Entry& b) { return a.at < b.at; };
-  const std::size_t count =
-      std::min(far_.size(), std::max(kRefillMinimum, far_.size() / kRefillFraction));
-  const auto nth = far_.begin() + static_cast<std::ptrdiff_t>(count - 1);
-  std::nth_element(far_.begin(), nth, far_.end(), at_less);
-  horizon_ = nth->at;
-  const auto near_begin =
-      std::partition(far_.begin(), far_.end(), [this](const Entry& e) { return e.at > horizon_; });
-  heap_.assign(near_begin, far_.end());
-  far_.erase(near_begin, far_.end());
-  heapify();
-}
-
-void EventQueue::heapify() {
-  if (heap_.size() < 2) {
-    return;
-  }
-  for (std::size_t pos = (heap_.size() - 2) / kArity + 1; pos-- > 0;) {
-    sift_down(pos);
+void EventQueue::place(Entry e) {
+  const std::size_t b = bucket_of(key(e.at));
+  buckets_[b].push_back(e);
+  if (b != 0) {
+    nonempty_ |= bit(b);
   }
 }
 
-void EventQueue::pop_root() {
-  heap_.front() = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) {
-    sift_down(0);
-  }
-}
-
-void EventQueue::sift_up(std::size_t pos) {
-  const Entry e = heap_[pos];
-  while (pos > 0) {
-    const std::size_t parent = (pos - 1) / kArity;
-    if (!earlier(e, heap_[parent])) {
-      break;
-    }
-    heap_[pos] = heap_[parent];
-    pos = parent;
-  }
-  heap_[pos] = e;
-}
-
-void EventQueue::sift_down(std::size_t pos) {
-  const std::size_t n = heap_.size();
-  const Entry e = heap_[pos];
+// Makes the front of bucket 0 the earliest live entry. live_ > 0, so there is one.
+void EventQueue::settle_top() {
+  std::vector<Entry>& zero = buckets_[0];
   while (true) {
-    const std::size_t first = kArity * pos + 1;
-    if (first >= n) {
-      break;
+    for (; zero_head_ < zero.size(); ++zero_head_) {
+      if (!stale(zero[zero_head_])) {
+        return;
+      }
+      --stale_;
+      --entries_;
     }
-    const std::size_t last = std::min(first + kArity, n);
-    std::size_t best = first;
-    for (std::size_t child = first + 1; child < last; ++child) {
-      if (earlier(heap_[child], heap_[best])) {
-        best = child;
+    zero.clear();
+    zero_head_ = 0;
+    ERSIM_ASSERT(nonempty_ != 0, "event queue with live events and no entry");
+    const auto b = static_cast<std::size_t>(std::countr_zero(nonempty_)) + 1;
+    std::vector<Entry>& from = buckets_[b];
+    nonempty_ &= ~bit(b);
+    std::uint64_t earliest = std::numeric_limits<std::uint64_t>::max();
+    bool any = false;
+    for (const Entry& e : from) {
+      if (!stale(e)) {
+        earliest = std::min(earliest, key(e.at));
+        any = true;
       }
     }
-    if (!earlier(heap_[best], e)) {
-      break;
+    if (any) {
+      // Every entry of the bucket first differs from the new minimum below bit b - 1.
+      min_key_ = earliest;
+      for (const Entry& e : from) {
+        if (stale(e)) {
+          --stale_;
+          --entries_;
+          continue;
+        }
+        place(e);
+      }
+      // They came in the bucket's order: the ones due now run in the order they were scheduled.
+      std::sort(zero.begin(), zero.end(),
+                [](const Entry& x, const Entry& y) { return x.seq < y.seq; });
+    } else {
+      stale_ -= from.size();
+      entries_ -= from.size();
     }
-    heap_[pos] = heap_[best];
-    pos = best;
-  }
-  heap_[pos] = e;
-}
-
-// live_ > 0, so a live entry is in one of the tiers, and it is in the heap once the heap holds
-// any: the heap's entries are due no later than the horizon, the far list's after it.
-void EventQueue::drop_stale_top() {
-  while (true) {
-    if (heap_.empty()) {
-      refill();
-    }
-    if (!stale(heap_.front())) {
-      return;
-    }
-    pop_root();
-    --stale_;
+    from.clear();
   }
 }
 
@@ -237,37 +212,64 @@ void EventQueue::drop_stale_top() {
 // live ones keeps the heap under twice the live size at O(1) amortised cost per stale entry.
 void EventQueue::note_stale() {
   ++stale_;
-  if (entries() >= kCompactMinimum && stale_ > live_) {
+  if (entries_ >= kCompactMinimum && stale_ > live_) {
     compact();
   }
 }
 
 void EventQueue::compact() {
   const auto is_stale = [this](const Entry& e) { return stale(e); };
-  std::erase_if(heap_, is_stale);
-  std::erase_if(far_, is_stale);
+  std::vector<Entry>& zero = buckets_[0];
+  zero.erase(zero.begin(), zero.begin() + static_cast<std::ptrdiff_t>(zero_head_));
+  zero_head_ = 0;
+  entries_ = 0;
+  nonempty_ = 0;
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    std::erase_if(buckets_[b], is_stale);
+    entries_ += buckets_[b].size();
+    if (b != 0 && !buckets_[b].empty()) {
+      nonempty_ |= bit(b);
+    }
+  }
   stale_ = 0;
-  heapify();
 }
 
-// Sequence numbers only order events of equal time. Before they wrap, renumber the pending ones
-// 0..n-1 in (time, sequence) order: relative order is kept, and a sorted array is a valid heap.
-// Sorted by time, the near entries come first and the far ones after them.
-void EventQueue::renumber() {
-  compact();
-  heap_.insert(heap_.end(), far_.begin(), far_.end());
-  std::sort(heap_.begin(), heap_.end(), earlier);
-  std::uint32_t seq = 0;
-  for (Entry& e : heap_) {
-    e.seq = seq;
-    slots_[e.slot].seq = seq;
-    ++seq;
+// Puts every live entry back with `floor` as the minimum, in (time, sequence) order so bucket 0
+// stays in sequence order: for an event due before the minimum (push_entry), and before the
+// sequence numbers wrap (they only order events of equal time), renumbering the live entries
+// 0..n-1 in that order.
+void EventQueue::rebuild(std::uint64_t floor, bool renumber) {
+  std::vector<Entry> live;
+  live.reserve(live_);
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    std::vector<Entry>& bucket = buckets_[b];
+    for (std::size_t i = b == 0 ? zero_head_ : 0; i < bucket.size(); ++i) {
+      if (!stale(bucket[i])) {
+        live.push_back(bucket[i]);
+      }
+    }
+    bucket.clear();
   }
-  next_seq_ = seq;
-  const auto far_begin = std::partition_point(heap_.begin(), heap_.end(),
-                                              [this](const Entry& e) { return e.at <= horizon_; });
-  far_.assign(far_begin, heap_.end());
-  heap_.erase(far_begin, heap_.end());
+  std::sort(live.begin(), live.end(), [](const Entry& x, const Entry& y) {
+    return x.at < y.at || (x.at == y.at && x.seq < y.seq);
+  });
+  if (renumber) {
+    std::uint32_t seq = 0;
+    for (Entry& e : live) {
+      e.seq = seq;
+      slots_[e.slot].seq = seq;
+      ++seq;
+    }
+    next_seq_ = seq;
+  }
+  zero_head_ = 0;
+  nonempty_ = 0;
+  entries_ = live.size();
+  stale_ = 0;
+  min_key_ = floor;
+  for (const Entry& e : live) {
+    place(e);
+  }
 }
 
 }  // namespace ersim

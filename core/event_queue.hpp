@@ -1,18 +1,20 @@
 // The pending-event set of the engine: ordered by (time, sequence), cancel by handle in O(1).
 //
-// Events live in a slab of slots; 16-byte entries (time, sequence, slot) order them, in two
-// tiers. Entries due up to a horizon sit in a 4-ary min-heap; later ones wait unsorted in a far
-// list, which pays nothing per entry until the heap runs dry and the earliest part of the list
-// (an eighth, at least kRefillMinimum entries) moves into the heap and pushes the horizon past
-// it. A network's timers run minutes ahead of its messages (hold and connect-retry timers,
-// restarted or cancelled long before they are due), so the heap holds the near events only.
-// Cancel and reschedule only touch the slot, leaving the old entry behind as a stale entry,
-// which pop() skips and compaction sweeps out once stale entries outnumber live ones. Whichever
-// tier an entry is in, events come out in exactly (time, sequence) order.
+// Events live in a slab of slots; 16-byte entries (time, sequence, slot) order them in a radix
+// heap over the integer time, which suits an engine whose clock never goes back between pops.
+// Bucket 0 holds the entries due at the current minimum time, in sequence order; bucket i > 0
+// those whose time first differs from it at bit i - 1. When bucket 0 runs out, the lowest
+// non-empty bucket's earliest time becomes the minimum and its entries move to lower buckets:
+// an entry moves a few times between its push and its pop, by appending, with no comparison
+// against the others, and an entry due minutes ahead (a hold timer) sits in a high bucket
+// untouched until the clock comes near it. Cancel and reschedule only touch the slot, leaving
+// the old entry behind as a stale entry, which the heap skips and compaction sweeps out once
+// stale entries outnumber live ones. Events come out in exactly (time, sequence) order.
 //   EventQueue queue;
 //   EventId id = queue.push(SimTime(3s), [] { ... });  queue.cancel(id);
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -47,7 +49,9 @@ class EventQueue {
   explicit EventQueue(std::uint32_t first_sequence = 0);
 
   /// Adds an event. Among events at the same time, the one pushed (or rescheduled) first runs
-  /// first.
+  /// first. An event due before the earliest pending one that top_time() or pop() last saw
+  /// (an engine that stopped at a time limit and schedules before the next event) costs a
+  /// rebuild of the heap, O(n log n); an engine never schedules before the last pop.
   EventId push(SimTime at, EventFn fn);
 
   /// Removes a pending event in O(1) and releases its function. Returns false, and does nothing,
@@ -79,10 +83,8 @@ class EventQueue {
   /// any more, whatever it was.
   void clear();
 
-  /// Entries in both tiers, stale ones included; for tests of the compaction policy.
-  [[nodiscard]] std::size_t entries() const { return heap_.size() + far_.size(); }
-  /// Entries in the heap, stale ones included; for tests of the tiers.
-  [[nodiscard]] std::size_t heap_entries() const { return heap_.size(); }
+  /// Entries in the heap, stale ones included; for tests of the compaction policy.
+  [[nodiscard]] std::size_t entries() const { return entries_; }
 
  private:
   struct Entry {
@@ -98,33 +100,32 @@ class EventQueue {
     std::uint32_t seq = 0;
     std::uint32_t generation = 1;
   };
+  // Bucket 0 and one per bit of the 64-bit key.
+  static constexpr std::size_t kBuckets = 65;
 
-  static bool earlier(const Entry& a, const Entry& b) {
-    return a.at < b.at || (a.at == b.at && a.seq < b.seq);
-  }
   [[nodiscard]] bool stale(const Entry& e) const {
     const Slot& s = slots_[e.slot];
     return !s.fn || s.seq != e.seq;
   }
   [[nodiscard]] const Slot* find(EventId id) const;
+  [[nodiscard]] std::size_t bucket_of(std::uint64_t key) const;
 
   std::uint32_t next_sequence();
   void release(std::uint32_t index);
   void push_entry(Entry e);
-  void refill();
-  void heapify();
-  void pop_root();
-  void sift_up(std::size_t pos);
-  void sift_down(std::size_t pos);
-  void drop_stale_top();
+  /// Appends an entry due no earlier than min_key_ to its bucket.
+  void place(Entry e);
+  void settle_top();
   void note_stale();
   void compact();
-  void renumber();
+  void rebuild(std::uint64_t floor, bool renumber);
 
-  std::vector<Entry> heap_;
-  // Every entry in far_ is due after horizon_, every entry in heap_ at or before it.
-  std::vector<Entry> far_;
-  std::int64_t horizon_;
+  // buckets_[0] from zero_head_ on: the entries due at min_key_, in sequence order.
+  std::array<std::vector<Entry>, kBuckets> buckets_;
+  std::size_t zero_head_ = 0;
+  std::uint64_t nonempty_ = 0;  ///< bit i - 1 set when buckets_[i] holds entries
+  std::uint64_t min_key_ = 0;   ///< no pending entry is due before it (the time as a key)
+  std::size_t entries_ = 0;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t live_ = 0;
