@@ -12,6 +12,8 @@ namespace {
 
 // Below this many entries compaction is not worth its pass.
 constexpr std::size_t kCompactMinimum = 64;
+// A bucket emptied by redistribution keeps storage for up to this many entries (16 KiB).
+constexpr std::size_t kKeepCapacity = 1024;
 
 // A time as an unsigned key of the same order (the sign bit flipped), for the radix buckets.
 std::uint64_t key(std::int64_t at) {
@@ -204,7 +206,14 @@ void EventQueue::settle_top() {
       stale_ -= from.size();
       entries_ -= from.size();
     }
-    from.clear();
+    // A large bucket's storage goes with it: its entries now sit in the buckets below, and the
+    // clock will not bring that many back to it for a while (a cold start's timers otherwise
+    // leave every bucket as large as it ever was).
+    if (from.capacity() > kKeepCapacity) {
+      std::vector<Entry>().swap(from);
+    } else {
+      from.clear();
+    }
   }
 }
 
