@@ -97,21 +97,26 @@ EventQueue::Popped EventQueue::pop() {
   return popped;
 }
 
-void EventQueue::clear() {
+template <class F>
+void EventQueue::take_live(F f) {
   for (std::size_t b = 0; b < kBuckets; ++b) {
     std::vector<Entry>& bucket = buckets_[b];
     for (std::size_t i = b == 0 ? zero_head_ : 0; i < bucket.size(); ++i) {
       if (!stale(bucket[i])) {
-        release(bucket[i].slot);
+        f(bucket[i]);
       }
     }
     bucket.clear();
   }
   zero_head_ = 0;
   nonempty_ = 0;
-  min_key_ = 0;
   entries_ = 0;
   stale_ = 0;
+}
+
+void EventQueue::clear() {
+  take_live([this](const Entry& e) { release(e.slot); });
+  min_key_ = 0;
 }
 
 const EventQueue::Slot* EventQueue::find(EventId id) const {
@@ -250,15 +255,7 @@ void EventQueue::compact() {
 void EventQueue::rebuild(std::uint64_t floor, bool renumber) {
   std::vector<Entry> live;
   live.reserve(live_);
-  for (std::size_t b = 0; b < kBuckets; ++b) {
-    std::vector<Entry>& bucket = buckets_[b];
-    for (std::size_t i = b == 0 ? zero_head_ : 0; i < bucket.size(); ++i) {
-      if (!stale(bucket[i])) {
-        live.push_back(bucket[i]);
-      }
-    }
-    bucket.clear();
-  }
+  take_live([&live](const Entry& e) { live.push_back(e); });
   std::sort(live.begin(), live.end(), [](const Entry& x, const Entry& y) {
     return x.at < y.at || (x.at == y.at && x.seq < y.seq);
   });
@@ -271,10 +268,7 @@ void EventQueue::rebuild(std::uint64_t floor, bool renumber) {
     }
     next_seq_ = seq;
   }
-  zero_head_ = 0;
-  nonempty_ = 0;
   entries_ = live.size();
-  stale_ = 0;
   min_key_ = floor;
   for (const Entry& e : live) {
     place(e);

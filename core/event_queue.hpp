@@ -119,6 +119,9 @@ class EventQueue {
   void note_stale();
   void compact();
   void rebuild(std::uint64_t floor, bool renumber);
+  /// Calls f on every live entry and empties the buckets.
+  template <class F>
+  void take_live(F f);
 
   // buckets_[0] from zero_head_ on: the entries due at min_key_, in sequence order.
   std::array<std::vector<Entry>, kBuckets> buckets_;

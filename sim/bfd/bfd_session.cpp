@@ -111,7 +111,7 @@ void BfdSession::start() {
 
 void BfdSession::path_failed(topo::FailureMode mode) {
   ERSIM_ASSERT(path_up_, "path_failed() on a failed path");
-  input_arrives();
+  deliver_due();
   wake();
   path_up_ = false;
   // Whatever is on the wire is lost with the path.
@@ -135,14 +135,14 @@ void BfdSession::path_failed(topo::FailureMode mode) {
 
 void BfdSession::path_restored() {
   ERSIM_ASSERT(!path_up_, "path_restored() on a working path");
-  input_arrives();
+  deliver_due();
   path_up_ = true;
   settle();
 }
 
 void BfdSession::end_failed(Side side) {
   ERSIM_ASSERT(end(side).alive, "end_failed() on a failed end");
-  input_arrives();
+  deliver_due();
   wake();
   End& e = end(side);
   e.alive = false;
@@ -155,7 +155,7 @@ void BfdSession::end_failed(Side side) {
 }
 
 void BfdSession::end_restored(Side side) {
-  input_arrives();
+  deliver_due();
   End& e = end(side);
   ERSIM_ASSERT(!e.alive, "end_restored() on a live end");
   e.alive = true;
@@ -167,7 +167,7 @@ void BfdSession::end_restored(Side side) {
 
 void BfdSession::admin_down(Side side) {
   ERSIM_ASSERT(end(side).alive, "admin_down() on a failed end");
-  input_arrives();
+  deliver_due();
   wake();
   // RFC 5880 §6.8.16; the peer learns of it from the State field of the next packets (§6.8.6).
   set_state(side, BfdState::AdminDown, BfdDiagnostic::AdministrativelyDown,
@@ -176,7 +176,7 @@ void BfdSession::admin_down(Side side) {
 }
 
 void BfdSession::admin_up(Side side) {
-  input_arrives();
+  deliver_due();
   if (end(side).state != BfdState::AdminDown) {
     return;
   }
@@ -186,7 +186,7 @@ void BfdSession::admin_up(Side side) {
 }
 
 void BfdSession::inject(Side to, BfdState remote_state) {
-  input_arrives();
+  deliver_due();
   const Side from = other(to);
   Packet packet = packet_of(from);
   packet.state = remote_state;
@@ -297,15 +297,12 @@ void BfdSession::receive(Side side, const Packet& packet) {
   if (!running(side)) {
     return;  // a dead device, or one without BFD, hears nothing
   }
+  if (e.heard != packet) {
+    materialise(other(side));  // what follows from the peer no longer repeats what was heard
+  }
   // §6.8.6, in its order: remember the remote's state and timers (which §6.8.2 and §6.8.4 read)...
   e.heard = packet;
   e.last_heard = engine_.now();
-  receive_tail(side);
-}
-
-void BfdSession::receive_tail(Side side) {
-  End& e = end(side);
-  const Packet& packet = *e.heard;
   // ... "If bfd.SessionState is AdminDown: Discard the packet".
   if (e.state == BfdState::AdminDown) {
     return;
@@ -457,12 +454,6 @@ void BfdSession::materialise(Side from) {
     }
     packet.arrival = engine_.schedule_at(packet.arrives, [this, from] { on_arrival(from); });
   }
-}
-
-void BfdSession::input_arrives() {
-  deliver_due();
-  materialise(Side::A);
-  materialise(Side::B);
 }
 
 void BfdSession::on_tx_timer(Side side) {

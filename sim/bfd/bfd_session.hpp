@@ -186,15 +186,12 @@ class BfdSession {
   void on_tx_timer(Side side);
   void on_arrival(Side from);
   void receive(Side side, const Packet& packet);
-  /// receive() once the packet is heard (end(side).heard, last_heard set).
-  void receive_tail(Side side);
   [[nodiscard]] bool refreshes_only(Side from, const Packet& packet) const;
   /// Takes in the packets that arrived by now without an event of their own.
   void deliver_due();
-  /// Gives each packet from `from` still waiting without an event its arrival event.
+  /// Gives each packet from `from` still waiting without an event its arrival event: its
+  /// receiver changed state (set_state) or heard something else (receive).
   void materialise(Side from);
-  /// Before an input: deliver_due(), then materialise() both ways.
-  void input_arrives();
   void on_detection_time_expired(Side side);
   void restart_detection_timer(Side side, SimTime heard_at);
   void pull_in_tx_timer(Side side);
