@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <limits>
 
 #include "core/assert.hpp"
@@ -79,20 +80,96 @@ const Route* AdjRibIn::find(Ipv4Prefix prefix) const {
   return nullptr;
 }
 
+AdjRibOut& AdjRibOut::operator=(const AdjRibOut& other) {
+  if (this != &other) {
+    routes_ = other.routes_;
+    log_.reset();
+  }
+  return *this;
+}
+
 bool AdjRibOut::advertise(Ipv4Prefix prefix, Attributes attributes) {
   ERSIM_ASSERT(attributes, "advertising a route without attributes");
-  const auto [it, inserted] = routes_.try_emplace(prefix, attributes);
-  if (inserted) {
+  const auto it = routes_.find(prefix);
+  if (it == routes_.end()) {
+    remember(prefix, std::nullopt);
+    routes_.emplace(prefix, attributes);
     return true;
   }
   if (it->second == attributes) {
     return false;
   }
+  remember(prefix, it->second);
   it->second = attributes;
   return true;
 }
 
-bool AdjRibOut::withdraw(Ipv4Prefix prefix) { return routes_.erase(prefix) > 0; }
+bool AdjRibOut::withdraw(Ipv4Prefix prefix) {
+  const auto it = routes_.find(prefix);
+  if (it == routes_.end()) {
+    return false;
+  }
+  remember(prefix, it->second);
+  routes_.erase(it);
+  return true;
+}
+
+// A session going down empties the table: recording, the table itself is kept (a move, not a
+// copy) with the changes before it undone, and later changes need no record.
+void AdjRibOut::clear() {
+  if (log_ == nullptr || !log_->recording || log_->whole) {
+    routes_.clear();
+    return;
+  }
+  Table& whole = log_->whole.emplace(std::move(routes_));
+  routes_ = Table();
+  for (const auto& [prefix, before] : log_->before) {
+    if (before) {
+      whole.insert_or_assign(prefix, *before);
+    } else {
+      whole.erase(prefix);
+    }
+  }
+  log_->before.clear();
+}
+
+void AdjRibOut::remember(Ipv4Prefix prefix, std::optional<Attributes> now) {
+  if (log_ != nullptr && log_->recording && !log_->whole) {
+    log_->before.try_emplace(prefix, now);  // the first change only
+  }
+}
+
+void AdjRibOut::start_recording() {
+  if (log_ == nullptr) {
+    log_ = std::make_unique<Log>();
+  }
+  ERSIM_ASSERT(!log_->recording, "an Adj-RIB-Out already recording");
+  log_->recording = true;
+}
+
+void AdjRibOut::rollback() {
+  ERSIM_ASSERT(log_ != nullptr && log_->recording, "rollback of an Adj-RIB-Out not recording");
+  if (log_->whole) {
+    routes_ = std::move(*log_->whole);
+  } else {
+    for (const auto& [prefix, before] : log_->before) {
+      if (before) {
+        routes_.insert_or_assign(prefix, *before);
+      } else {
+        routes_.erase(prefix);
+      }
+    }
+  }
+  stop_recording();
+}
+
+void AdjRibOut::stop_recording() {
+  if (log_ != nullptr) {
+    log_->recording = false;
+    log_->before.clear();
+    log_->whole.reset();
+  }
+}
 
 std::optional<Attributes> AdjRibOut::find(Ipv4Prefix prefix) const {
   const auto it = routes_.find(prefix);
@@ -148,7 +225,10 @@ Rib::Neighbour& Rib::neighbour(topo::SessionId session) {
   const auto it = neighbours_.find(session);
   ERSIM_ASSERT(it != neighbours_.end(), "session is not a registered neighbour");
   if (undo_) {
-    undo_->neighbours.try_emplace(session, it->second);  // a copy the first time only
+    Neighbour& n = it->second;
+    if (undo_->neighbours.try_emplace(session, Undo::SavedNeighbour{n.routes, n.link}).second) {
+      n.out.start_recording();  // the first time only
+    }
   }
   return it->second;
 }
@@ -258,12 +338,16 @@ void Rib::assign(const Rib& other) {
   neighbours_ = other.neighbours_;
   local_count_ = other.local_count_;
   loc_rib_ = other.loc_rib_;
+  lengths_seen_ = other.lengths_seen_;
   undo_.reset();
 }
 
 void Rib::checkpoint() {
   if (undo_) {
     undo_->entries.clear();
+    for (const auto& [session, saved] : undo_->neighbours) {
+      neighbours_.find(session)->second.out.stop_recording();
+    }
     undo_->neighbours.clear();
   } else {
     undo_ = std::make_unique<Undo>();
@@ -286,8 +370,11 @@ void Rib::rollback() {
       mutable_entry(it) = std::move(*before);
     }
   }
-  for (auto& [session, before] : undo_->neighbours) {
-    neighbours_.find(session)->second = std::move(before);
+  for (const auto& [session, saved] : undo_->neighbours) {
+    Neighbour& n = neighbours_.find(session)->second;
+    n.routes = saved.routes;
+    n.link = saved.link;
+    n.out.rollback();
   }
   local_count_ = undo_->local_count;
   undo_->entries.clear();
@@ -320,6 +407,17 @@ const AdjRibOut& Rib::adj_rib_out(topo::SessionId session) const { return neighb
 const LocRibEntry* Rib::find(Ipv4Prefix prefix) const {
   const auto it = loc_rib_.find(prefix);
   return it == loc_rib_.end() ? nullptr : &*it;
+}
+
+const LocRibEntry* Rib::longest_match(Ipv4Address destination) const {
+  for (std::uint64_t lengths = lengths_seen_; lengths != 0;) {
+    const int length = static_cast<int>(std::bit_width(lengths)) - 1;  // the longest left
+    lengths &= ~(std::uint64_t{1} << static_cast<unsigned>(length));
+    if (const LocRibEntry* entry = find(Ipv4Prefix::containing(destination, length))) {
+      return entry;
+    }
+  }
+  return nullptr;
 }
 
 // A set hands out its elements as const, as changing one's key would lose it; an entry's key,
@@ -428,6 +526,7 @@ RibChange Rib::update(const Route& route) {
     make(route);
   }));
   if (new_prefix) {
+    lengths_seen_ |= std::uint64_t{1} << static_cast<unsigned>(route.prefix.length());
     ++count;
     decide(entry);
     return compare(Snapshot{}, &entry);

@@ -191,26 +191,49 @@ class AdjRibIn {
 /// propagation code records each UPDATE and WITHDRAW here and skips those that change nothing.
 class AdjRibOut {
  public:
+  using Table = absl::flat_hash_map<Ipv4Prefix, Attributes, PrefixHash>;
+  AdjRibOut() = default;
+  /// A copy holds the same routes and records nothing (see Rib::checkpoint).
+  AdjRibOut(const AdjRibOut& other) : routes_(other.routes_) {}
+  AdjRibOut& operator=(const AdjRibOut& other);
+  AdjRibOut(AdjRibOut&&) noexcept = default;
+  AdjRibOut& operator=(AdjRibOut&&) noexcept = default;
+  ~AdjRibOut() = default;
   /// Records that `attributes` is advertised for `prefix`; false if exactly that was already
   /// advertised, so no UPDATE is needed.
   bool advertise(Ipv4Prefix prefix, Attributes attributes);
   /// Records a withdrawal; false if nothing was advertised, so no WITHDRAW is needed.
   bool withdraw(Ipv4Prefix prefix);
   /// The session went down: the neighbour has forgotten everything.
-  void clear() { routes_.clear(); }
-
+  void clear();
   [[nodiscard]] std::optional<Attributes> find(Ipv4Prefix prefix) const;
   [[nodiscard]] std::size_t size() const { return routes_.size(); }
   /// Each prefix advertised and its attributes, in no particular order (it differs between
   /// runs): sort what depends on it.
-  [[nodiscard]] const absl::flat_hash_map<Ipv4Prefix, Attributes, PrefixHash>& routes() const {
-    return routes_;
-  }
+  [[nodiscard]] const Table& routes() const { return routes_; }
   /// Makes room for `prefixes` prefixes (see Rib::reserve).
   void reserve(std::size_t prefixes) { routes_.reserve(prefixes); }
 
  private:
-  absl::flat_hash_map<Ipv4Prefix, Attributes, PrefixHash> routes_;
+  friend class Rib;
+  /// What the table held when recording began: each prefix changed since, as it was then
+  /// (std::nullopt: not advertised), or, once clear() emptied it, the whole table as it was.
+  struct Log {
+    bool recording = false;
+    absl::flat_hash_map<Ipv4Prefix, std::optional<Attributes>, PrefixHash> before;
+    std::optional<Table> whole;
+  };
+  /// From now on the first change to each prefix keeps what it was (Rib::neighbour).
+  void start_recording();
+  /// Back to the table as it was at start_recording(); recording stops.
+  void rollback();
+  /// Recording stops and the table stays as it is.
+  void stop_recording();
+  /// Keeps the prefix's route as it is before its first change since recording began.
+  void remember(Ipv4Prefix prefix, std::optional<Attributes> now);
+
+  Table routes_;
+  std::unique_ptr<Log> log_;  ///< null until the first recording; kept for the next one
 };
 
 struct PrefixChange {
@@ -279,6 +302,10 @@ class Rib {
 
   /// The Loc-RIB entry of the prefix, or nullptr if no route to it is known.
   [[nodiscard]] const LocRibEntry* find(Ipv4Prefix prefix) const;
+  /// The longest-prefix match of `destination` (RFC 1812 §5.2.4.3): the entry of the longest
+  /// prefix that contains it, or nullptr. Only the lengths this table's prefixes ever had are
+  /// looked up, so a table of /24s and a /16 costs two lookups, not thirty-three.
+  [[nodiscard]] const LocRibEntry* longest_match(Ipv4Address destination) const;
   /// The number of prefixes in the Loc-RIB.
   [[nodiscard]] std::size_t size() const { return loc_rib_.size(); }
   /// In no particular order (it differs between runs): sort what depends on it.
@@ -300,10 +327,15 @@ class Rib {
   };
   struct Snapshot;
   /// What changed since the checkpoint held before its first change; an entry absent then is
-  /// std::nullopt.
+  /// std::nullopt. A neighbour changed keeps its count and link here, and its Adj-RIB-Out
+  /// records its own changes (AdjRibOut::start_recording).
   struct Undo {
+    struct SavedNeighbour {
+      std::size_t routes = 0;
+      GatewayLink link;
+    };
     absl::flat_hash_map<Ipv4Prefix, std::optional<LocRibEntry>, PrefixHash> entries;
-    absl::flat_hash_map<topo::SessionId, Neighbour, SessionHash> neighbours;
+    absl::flat_hash_map<topo::SessionId, SavedNeighbour, SessionHash> neighbours;
     std::size_t local_count = 0;
   };
 
@@ -325,6 +357,10 @@ class Rib {
   absl::flat_hash_map<topo::SessionId, Neighbour, SessionHash> neighbours_;
   std::size_t local_count_ = 0;
   LocRib loc_rib_;
+  /// Bit L set: a prefix of length L has been in the Loc-RIB. Never cleared (a rollback or a
+  /// withdrawal leaves it), so it may name a length no prefix has now: a wasted lookup, never
+  /// a missed match.
+  std::uint64_t lengths_seen_ = 0;
   std::unique_ptr<Undo> undo_;  ///< null until checkpoint()
 };
 

@@ -50,19 +50,6 @@ std::uint64_t flow_hash(Ipv4Address source, Ipv4Address destination,
   return mix(addresses ^ mix(dscp.value_or(0xffU)));
 }
 
-const bgp::LocRibEntry* longest_match(const bgp::Rib& rib, Ipv4Address destination) {
-  for (int length = Ipv4Prefix::kMaxLength; length >= 0; --length) {
-    const std::uint32_t mask =
-        length == 0 ? 0U
-                    : ~std::uint32_t{0} << static_cast<unsigned>(Ipv4Prefix::kMaxLength - length);
-    const Ipv4Prefix prefix(Ipv4Address(destination.value() & mask), length);
-    if (const bgp::LocRibEntry* entry = rib.find(prefix)) {
-      return entry;
-    }
-  }
-  return nullptr;
-}
-
 std::optional<RouterId> first_hop(const router::Network& network, std::span<const RouterId> routers,
                                   std::string_view vrf, Ipv4Address destination) {
   std::optional<RouterId> first_up;
@@ -74,7 +61,7 @@ std::optional<RouterId> first_hop(const router::Network& network, std::span<cons
       first_up = r;
     }
     const std::optional<InstanceId> instance = network.instance(r, vrf);
-    if (instance && longest_match(network.rib(*instance), destination) != nullptr) {
+    if (instance && network.rib(*instance).longest_match(destination) != nullptr) {
       return r;
     }
   }
@@ -103,7 +90,7 @@ Trace trace(const router::Network& network, const Packet& packet) {
       return out;
     }
     out.instances.push_back(*instance);
-    const bgp::LocRibEntry* entry = longest_match(network.rib(*instance), packet.destination);
+    const bgp::LocRibEntry* entry = network.rib(*instance).longest_match(packet.destination);
     if (entry == nullptr) {
       out.outcome = Outcome::NoRoute;
       return out;

@@ -60,9 +60,6 @@ struct Trace {
   friend bool operator==(const Trace&, const Trace&) = default;
 };
 
-/// The longest-prefix match of `destination` in a Loc-RIB, or nullptr.
-[[nodiscard]] const bgp::LocRibEntry* longest_match(const bgp::Rib& rib, Ipv4Address destination);
-
 /// The router a packet from `routers` leaves from (see Packet), if any is up.
 [[nodiscard]] std::optional<topo::RouterId> first_hop(const router::Network& network,
                                                       std::span<const topo::RouterId> routers,

@@ -132,6 +132,14 @@ Ipv4Prefix::Ipv4Prefix(Ipv4Address address, int length)
   ERSIM_ASSERT((address_ & mask(length)) == address_, "prefix has host bits set");
 }
 
+Ipv4Prefix Ipv4Prefix::containing(Ipv4Address address, int length) {
+  ERSIM_ASSERT(length >= 0 && length <= kMaxLength, "prefix length out of range 0..32");
+  Ipv4Prefix prefix;
+  prefix.address_ = address.value() & mask(length);
+  prefix.length_ = static_cast<std::uint8_t>(length);
+  return prefix;
+}
+
 Ipv4Prefix Ipv4Prefix::parse_or_throw(std::string_view text) {
   std::string error;
   const std::optional<Ipv4Prefix> prefix = parse_prefix(text, &error);

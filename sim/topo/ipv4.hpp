@@ -67,6 +67,10 @@ class Ipv4Prefix {
   /// Asserts (ERSIM_ASSERT) that length is 0..32 and that address has no host bits set.
   Ipv4Prefix(Ipv4Address address, int length);
 
+  /// The prefix of `length` bits that contains `address` (its host bits cleared). Asserts that
+  /// length is 0..32.
+  static Ipv4Prefix containing(Ipv4Address address, int length);
+
   /// "address/length". Throws PrefixError, for example "prefix '10.0.0.1/16' has host bits set
   /// (did you mean 10.0.0.0/16?)" or "prefix '10.0.0.0' has no length (write 10.0.0.0/32 for one
   /// address)".

@@ -328,6 +328,90 @@ TEST_F(RibStandard, RollbackPutsBackWhatChangedSinceTheCheckpoint) {
   EXPECT_EQ(view(rib()), churned);
 }
 
+TEST_F(RibStandard, LongestMatchFindsTheLongestPrefixHoldingTheAddress) {
+  const auto address = [](std::string_view text) { return *Ipv4Address::parse(text); };
+  const auto matched = [&](std::string_view text) -> std::string {
+    const LocRibEntry* entry = rib().longest_match(address(text));
+    return entry == nullptr ? "none" : entry->prefix().to_string();
+  };
+  EXPECT_EQ(matched("10.1.2.3"), "none");  // an empty table
+  rib().update(route(from_primary({.prefix = "10.1.0.0/16"})));
+  rib().update(route(from_primary({.prefix = "10.1.2.0/24"})));
+  rib().update(route(from_secondary({.prefix = "10.1.2.128/25"})));
+  EXPECT_EQ(matched("10.1.2.200"), "10.1.2.128/25");
+  EXPECT_EQ(matched("10.1.2.3"), "10.1.2.0/24");
+  EXPECT_EQ(matched("10.1.9.9"), "10.1.0.0/16");
+  EXPECT_EQ(matched("10.2.0.1"), "none");
+
+  // A withdrawn prefix no longer matches, though its length is still looked up.
+  rib().withdraw(kSecondary, prefix("10.1.2.128/25"));
+  EXPECT_EQ(matched("10.1.2.200"), "10.1.2.0/24");
+  rib().update(route(from_secondary({.prefix = "0.0.0.0/0"})));
+  EXPECT_EQ(matched("10.2.0.1"), "0.0.0.0/0");
+  EXPECT_EQ(matched("10.1.2.3"), "10.1.2.0/24");
+
+  // Rolled back, and into a copy: the lengths go with the table.
+  rib().checkpoint();
+  rib().update(route(from_primary({.prefix = "10.1.2.3/32"})));
+  EXPECT_EQ(matched("10.1.2.3"), "10.1.2.3/32");
+  rib().rollback();
+  EXPECT_EQ(matched("10.1.2.3"), "10.1.2.0/24");
+  Rib copy;
+  copy.assign(rib());
+  ASSERT_NE(copy.longest_match(address("10.1.2.200")), nullptr);
+  EXPECT_EQ(copy.longest_match(address("10.1.2.200"))->prefix(), prefix("10.1.2.0/24"));
+  EXPECT_EQ(copy.longest_match(address("192.0.2.1"))->prefix(), prefix("0.0.0.0/0"));
+}
+
+TEST_F(RibStandard, RollbackPutsBackTheAdjRibOutPrefixByPrefixAndAcrossAClear) {
+  const Attributes plain = table().intern({});
+  const Attributes prepended = table().intern({.as_path = {65001, 65001}});
+  AdjRibOut& primary = rib().adj_rib_out(kPrimary);
+  primary.advertise(prefix("10.1.0.0/16"), plain);
+  primary.advertise(prefix("10.2.0.0/16"), plain);
+  rib().adj_rib_out(kSecondary).advertise(prefix("10.3.0.0/16"), plain);
+  rib().checkpoint();
+  const RibView at_checkpoint = view(rib());
+
+  // Prefix by prefix: new attributes, a withdrawal, a new prefix, each changed twice.
+  AdjRibOut& out = rib().adj_rib_out(kPrimary);
+  EXPECT_TRUE(out.advertise(prefix("10.1.0.0/16"), prepended));
+  EXPECT_TRUE(out.advertise(prefix("10.1.0.0/16"), plain));
+  EXPECT_TRUE(out.withdraw(prefix("10.2.0.0/16")));
+  EXPECT_TRUE(out.advertise(prefix("10.4.0.0/16"), plain));
+  EXPECT_TRUE(out.advertise(prefix("10.4.0.0/16"), prepended));
+  EXPECT_FALSE(out.withdraw(prefix("10.9.0.0/16")));
+  rib().rollback();
+  EXPECT_EQ(view(rib()), at_checkpoint);
+
+  // Changes, then the session goes down, then it comes back and advertises anew.
+  AdjRibOut& again = rib().adj_rib_out(kPrimary);
+  again.withdraw(prefix("10.1.0.0/16"));
+  again.advertise(prefix("10.5.0.0/16"), plain);
+  again.clear();
+  EXPECT_EQ(again.size(), 0U);
+  again.advertise(prefix("10.2.0.0/16"), prepended);
+  again.clear();
+  again.advertise(prefix("10.6.0.0/16"), plain);
+  rib().adj_rib_out(kSecondary).clear();
+
+  // A copy taken meanwhile holds the table as it is now and does not change with the rollback.
+  Rib copy;
+  copy.assign(rib());
+  rib().rollback();
+  EXPECT_EQ(view(rib()), at_checkpoint);
+  EXPECT_EQ(copy.adj_rib_out(kPrimary).size(), 1U);
+  EXPECT_TRUE(copy.adj_rib_out(kPrimary).find(prefix("10.6.0.0/16")).has_value());
+  EXPECT_EQ(copy.adj_rib_out(kSecondary).size(), 0U);
+
+  // Recording goes on after a rollback, and a new checkpoint keeps what is there.
+  rib().adj_rib_out(kSecondary).withdraw(prefix("10.3.0.0/16"));
+  rib().checkpoint();
+  rib().adj_rib_out(kSecondary).advertise(prefix("10.7.0.0/16"), plain);
+  rib().rollback();
+  EXPECT_EQ(rib().adj_rib_out(kSecondary).size(), 0U);
+}
+
 TEST_F(RibStandard, RollbackWithoutACheckpointAsserts) {
   EXPECT_THROW(rib().rollback(), InternalError);
 }

@@ -148,6 +148,15 @@ TEST(Ipv4Prefix, ConstructorAssertsItsInvariants) {
   EXPECT_THROW(Ipv4Prefix(address("10.0.0.0"), -1), InternalError);
 }
 
+TEST(Ipv4Prefix, ContainingClearsTheHostBits) {
+  EXPECT_EQ(Ipv4Prefix::containing(address("10.1.2.3"), 8), prefix("10.0.0.0/8"));
+  EXPECT_EQ(Ipv4Prefix::containing(address("10.1.2.3"), 23), prefix("10.1.2.0/23"));
+  EXPECT_EQ(Ipv4Prefix::containing(address("10.1.2.3"), 32), prefix("10.1.2.3/32"));
+  EXPECT_EQ(Ipv4Prefix::containing(address("255.255.255.255"), 0), prefix("0.0.0.0/0"));
+  EXPECT_THROW((void)Ipv4Prefix::containing(address("10.0.0.0"), 33), InternalError);
+  EXPECT_THROW((void)Ipv4Prefix::containing(address("10.0.0.0"), -1), InternalError);
+}
+
 TEST(Ipv4Prefix, ToStringRoundTrips) {
   for (const std::string_view text :
        {"0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.1.0/24", "1.2.3.4/32"}) {
