@@ -601,6 +601,37 @@ std::vector<Ipv4Prefix> Rib::prefixes_from(topo::SessionId from) const {
   return prefixes;
 }
 
+void Rib::forget_learned() {
+  for (auto it = loc_rib_.begin(); it != loc_rib_.end();) {
+    LocRibEntry& entry = mutable_entry(it);
+    boost::container::small_vector<Route, 2> own;
+    for (const Route& route : entry.candidates_) {
+      if (route.locally_originated()) {
+        own.push_back(route);
+      }
+    }
+    if (own.size() == entry.candidates_.size()) {
+      ++it;
+      continue;
+    }
+    save_entry(entry.prefix());
+    if (own.empty()) {
+      loc_rib_.erase(it++);  // erasing leaves the other iterators valid
+      continue;
+    }
+    RouteList kept(own.front());
+    std::for_each(own.begin() + 1, own.end(), [&kept](const Route& r) { kept.push_back(r); });
+    entry.candidates_ = std::move(kept);
+    decide(entry);
+    ++it;
+  }
+  for (const auto& registered : neighbours_) {
+    Neighbour& n = neighbour(registered.first);  // recorded under a checkpoint
+    n.routes = 0;
+    n.out.clear();
+  }
+}
+
 std::vector<PrefixChange> Rib::withdraw_received(topo::SessionId from) {
   std::vector<PrefixChange> changes;
   for (const Ipv4Prefix prefix : prefixes_from(from)) {

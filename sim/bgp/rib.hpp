@@ -293,6 +293,11 @@ class Rib {
   std::vector<PrefixChange> withdraw_all(topo::SessionId from);
   /// withdraw_all without clearing the Adj-RIB-Out (what this router sent in the meantime).
   std::vector<PrefixChange> withdraw_received(topo::SessionId from);
+  /// The router went down: every route its neighbours sent goes at once, and every Adj-RIB-Out
+  /// is cleared; its own routes, which are its configuration, stay. One pass over the Loc-RIB,
+  /// where withdraw_all for each session would take one per session, and no change is reported:
+  /// a router that is down decides nothing and tells no one.
+  void forget_learned();
   /// The prefixes of the neighbour's Adj-RIB-In, in prefix order: a pass over the Loc-RIB.
   [[nodiscard]] std::vector<Ipv4Prefix> prefixes_from(topo::SessionId from) const;
 

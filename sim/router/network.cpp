@@ -70,6 +70,9 @@ struct Network::Instance {
   bgp::Rib rib;
   /// The session ends that belong to this instance, in topology order.
   std::vector<std::pair<SessionId, Side>> ends;
+  /// The routers whose sessions meet here: the instance's own, and a VNet's VPN gateway beside
+  /// its ExpressRoute gateway. The instance is down when all of them are (Network::down).
+  std::vector<RouterId> devices;
   /// The router handles one message at a time: when it is free again.
   SimTime cpu_free_at{};
   /// Prefixes originated with Network::advertise(): they also go out over sessions that list
@@ -254,8 +257,8 @@ void Network::build_instances() {
     } else {
       config.max_paths = options_.max_paths;
     }
-    instances_.push_back(
-        std::make_unique<Instance>(Instance{id, router, vrf, bgp::Rib(config), {}, {}, {}, 0}));
+    instances_.push_back(std::make_unique<Instance>(
+        Instance{id, router, vrf, bgp::Rib(config), {}, {router}, {}, {}, 0}));
     by_key.emplace(std::move(key), id);
     return id;
   };
@@ -277,7 +280,12 @@ void Network::build_instances() {
     for (const Side side : {Side::A, Side::B}) {
       const topo::SessionEnd& end = end_of(session, side);
       const InstanceId id = add(end.router, end.vrf);
-      instances_[id.value]->ends.emplace_back(SessionId{s}, side);
+      Instance& instance = *instances_[id.value];
+      instance.ends.emplace_back(SessionId{s}, side);
+      if (std::find(instance.devices.begin(), instance.devices.end(), end.router) ==
+          instance.devices.end()) {
+        instance.devices.push_back(end.router);
+      }
     }
   }
 }
@@ -748,6 +756,18 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
   }
   touch_router(router);
   router_up_[router.value] = false;
+  // What the router learned goes with it, all at once (Rib::forget_learned); its sessions then
+  // go down with nothing left to withdraw on its side (session_down).
+  std::vector<InstanceId> forgotten;  // a router has an instance or a few (VRFs)
+  for (const SessionId id : topology_.sessions_of(router)) {
+    const InstanceId i =
+        end_instance(id, topology_.session(id).a.router == router ? Side::A : Side::B);
+    if (std::find(forgotten.begin(), forgotten.end(), i) == forgotten.end() &&
+        down(*instances_[i.value])) {
+      forgotten.push_back(i);
+      touch(*instances_[i.value]).rib.forget_learned();
+    }
+  }
   for (const SessionId id : topology_.sessions_of(router)) {
     const Side side = topology_.session(id).a.router == router ? Side::A : Side::B;
     if (failure == RouterFailure::Process) {
@@ -788,6 +808,11 @@ void Network::for_each_bfd_of(RouterId router, F f) {
 }
 
 // ---- session and BFD events -----------------------------------------------------------------
+
+bool Network::down(const Instance& instance) const {
+  return std::none_of(instance.devices.begin(), instance.devices.end(),
+                      [this](RouterId r) { return router_up_[r.value]; });
+}
 
 Network::Instance& Network::instance_of(SessionId session, Side side) {
   return touch(*instances_[sessions_[session.value]->instance[index(side)].value]);
@@ -849,6 +874,12 @@ void Network::session_down(SessionId session, Side side) {
   state.out[index(side)].pending.clear();
   ++state.epoch[index(side)];
   Instance& instance = instance_of(session, side);
+  if (down(instance)) {
+    // Its router is down and forgot everything (fail_router): no decision runs there, so no
+    // route changes and no gateway reconvergence either.
+    instance.rib.adj_rib_out(session).clear();
+    return;
+  }
   if (held_for_gateway(session, side, nullptr)) {
     // The peer forgets at once what this end sent; the gateway forgets what the peer sent only
     // when its reconvergence delay is over (withdraw_received).
@@ -1151,6 +1182,9 @@ bool Network::held_for_gateway(SessionId session, Side side, const bgp::UpdateMe
 }
 
 void Network::apply_held(SessionId session, Side side, const HeldChange& change, Duration delay) {
+  if (down(instance_of(session, side))) {
+    return;  // the gateway went down meanwhile and forgot what it held
+  }
   applying_delay_ = delay;
   if (change.update) {
     process(session, side, *change.update);

@@ -412,6 +412,38 @@ TEST_F(RibStandard, RollbackPutsBackTheAdjRibOutPrefixByPrefixAndAcrossAClear) {
   EXPECT_EQ(rib().adj_rib_out(kSecondary).size(), 0U);
 }
 
+TEST_F(RibStandard, ForgetLearnedKeepsOnlyTheRoutersOwnRoutes) {
+  const Offer own{.prefix = "10.5.0.0/16",
+                  .as_path = {},
+                  .neighbour = "0.0.0.0",
+                  .router_id = "9.9.9.9",
+                  .peer_asn = 0,
+                  .kind = PeerKind::Local};
+  rib().update(route(from_primary({.prefix = "10.1.0.0/16"})));
+  rib().update(route(from_secondary({.prefix = "10.1.0.0/16", .as_path = {12076, 12076}})));
+  rib().update(route(from_secondary({.prefix = "10.2.0.0/16"})));
+  rib().update(route(own));
+  // The router's own route to a prefix a neighbour also sent, and beaten by it.
+  rib().update(route(from_primary({.prefix = "10.5.0.0/16", .weight = 100})));
+  rib().adj_rib_out(kPrimary).advertise(prefix("10.5.0.0/16"), table().intern({}));
+  rib().checkpoint();
+  const RibView before = view(rib());
+
+  rib().forget_learned();
+  EXPECT_EQ(rib().size(), 1U);
+  EXPECT_EQ(rib().find(prefix("10.1.0.0/16")), nullptr);
+  EXPECT_EQ(rib().find(prefix("10.2.0.0/16")), nullptr);
+  EXPECT_EQ(entry("10.5.0.0/16").best(), route(own));
+  EXPECT_EQ(entry("10.5.0.0/16").candidates().size(), 1U);
+  EXPECT_EQ(rib().local_routes().size(), 1U);
+  EXPECT_TRUE(rib().adj_rib_in(kPrimary).empty());
+  EXPECT_TRUE(rib().adj_rib_in(kSecondary).empty());
+  EXPECT_EQ(rib().adj_rib_out(kPrimary).size(), 0U);
+
+  rib().rollback();
+  EXPECT_EQ(view(rib()), before);
+}
+
 TEST_F(RibStandard, RollbackWithoutACheckpointAsserts) {
   EXPECT_THROW(rib().rollback(), InternalError);
 }
