@@ -31,6 +31,8 @@ class Timer {
   void rearm_at(SimTime at) { timer_.rearm_at(0, at); }
   /// Disarms; harmless when not armed.
   void cancel() { timer_.cancel(0); }
+  /// The engine was rewound: see TimerSet::forget_all.
+  void forget() { timer_.forget_all(); }
 
   [[nodiscard]] bool armed() const { return timer_.armed(0); }
   /// When it will fire, if armed.

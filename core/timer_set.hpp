@@ -61,6 +61,14 @@ class TimerSet {
     }
   }
 
+  /// The engine was rewound (Engine::rewind): its events are gone, so the handles are dropped
+  /// without looking each one up, which would touch a slot of the engine per timer. Asserts
+  /// that the engine has nothing pending.
+  void forget_all() {
+    ERSIM_ASSERT(engine_.pending_count() == 0, "timers forgotten while events are pending");
+    events_ = {};
+  }
+
   [[nodiscard]] bool armed(std::size_t timer) const { return engine_.pending(events_.at(timer)); }
   /// When it will fire, if armed.
   [[nodiscard]] std::optional<SimTime> expiry(std::size_t timer) const {

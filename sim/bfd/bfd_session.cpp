@@ -87,11 +87,10 @@ BfdSession::Checkpoint BfdSession::checkpoint() const {
 }
 
 void BfdSession::rollback(const Checkpoint& saved) {
+  timers_.forget_all();  // the engine was rewound first
   for (const Side side : kSides) {
     End& e = end(side);
-    timers_.cancel(tx_timer(side));
-    timers_.cancel(detection_timer(side));
-    drop_in_flight(side);
+    e.in_flight.clear();  // their arrival events went with the engine's
     static_cast<EndState&>(e) = saved.ends_.at(static_cast<std::size_t>(side));
   }
   rng_ = saved.rng_;

@@ -237,6 +237,8 @@ class BfdSession {
   [[nodiscard]] Checkpoint checkpoint() const;
   /// Puts the session back as it was at `saved`: timers disarmed, packets in flight dropped,
   /// its random stream where it was. Subscribers stay; nothing is announced to them.
+  /// The engine must have been rewound first (Engine::rewind: its events are gone), which is
+  /// asserted.
   void rollback(const Checkpoint& saved);
 };
 

@@ -163,10 +163,7 @@ BgpSession::Checkpoint BgpSession::checkpoint() const {
 }
 
 void BgpSession::rollback(const Checkpoint& saved) {
-  for (End* e : {&a_, &b_}) {
-    stop_timers(*e);
-    timers_.cancel(timer(*e, TimerKind::IdleHold));
-  }
+  timers_.forget_all();  // the engine was rewound first
   dormant_retry_ = kTimeMax;
   rng_ = saved.rng_;
   path_up_ = saved.path_up_;

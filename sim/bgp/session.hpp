@@ -335,6 +335,8 @@ class BgpSession {
   [[nodiscard]] Checkpoint checkpoint() const;
   /// Puts the session back as it was at `saved`: its timers disarmed, both directions emptied,
   /// its random stream where it was. Subscribers stay; nothing is announced to them.
+  /// The engine must have been rewound first (Engine::rewind: its events are gone), which is
+  /// asserted.
   void rollback(const Checkpoint& saved);
 };
 

@@ -75,7 +75,8 @@ void TcpPipe::clear() {
 }
 
 void TcpPipe::reset(bool up) {
-  clear();
+  queue_.clear();
+  delivery_timer_.forget();
   up_ = up;
 }
 

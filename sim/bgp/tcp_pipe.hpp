@@ -67,7 +67,7 @@ class TcpPipe {
   /// Drops every queued segment (the connection's state is gone with the interface or the box).
   void clear();
   /// Empties the pipe and sets whether the path is up, without delivering anything: a
-  /// rollback to a checkpoint (BgpSession::rollback).
+  /// rollback to a checkpoint (BgpSession::rollback), after the engine was rewound.
   void reset(bool up);
   /// Withdraws a SYN of `connection` that has not arrived yet (its socket was closed before the
   /// path let it through); true when there was one.

@@ -96,7 +96,10 @@ struct Network::SessionState {
   SessionId id;
   bgp::PeerKind kind = bgp::PeerKind::External;
   std::array<InstanceId, 2> instance{};
-  std::vector<bgp::Policy> policy;  ///< [A, B]
+  std::vector<bgp::Policy> policy;  ///< [A, B]; changed through Network::policy_to_change only
+  /// Set when a policy changed since the last checkpoint or rollback: only then does a rollback
+  /// copy the policies back.
+  bool policy_changed = false;
   /// Each end's own prefixes to advertise over this session, sorted: the topology's list
   /// itself when it is sorted (the generator writes them so), else a sorted copy kept here.
   std::array<std::span<const Ipv4Prefix>, 2> advertise;
@@ -572,7 +575,10 @@ void Network::rollback() {
   for (const std::uint32_t i : saved.touched_sessions.list) {
     SessionState& state = *sessions_[i];
     const Saved::SessionCopy& copy = *saved.sessions[i];
-    state.policy = copy.policy;
+    if (state.policy_changed) {
+      state.policy = copy.policy;
+      state.policy_changed = false;
+    }
     for (std::size_t k = 0; k < 2; ++k) {
       state.out[k] = {{}, false, copy.last_flush[k]};
       state.inbound[k].clear();
@@ -627,6 +633,7 @@ void Network::copy_converged(const Network& converged) {
     SessionState& state = *sessions_[i];
     const SessionState& from = *converged.sessions_[i];
     state.policy = from.policy;
+    state.policy_changed = false;
     for (std::size_t k = 0; k < 2; ++k) {
       state.out[k] = {{}, false, from.out[k].last_flush};
       state.exported[k] = from.exported[k];
@@ -808,6 +815,12 @@ void Network::for_each_bfd_of(RouterId router, F f) {
 }
 
 // ---- session and BFD events -----------------------------------------------------------------
+
+bgp::Policy& Network::policy_to_change(SessionId session, Side side) {
+  SessionState& state = session_at(session);
+  state.policy_changed = true;
+  return state.policy[index(side)];
+}
 
 bool Network::down(const Instance& instance) const {
   return std::none_of(instance.devices.begin(), instance.devices.end(),
@@ -1209,7 +1222,7 @@ void Network::withdraw_received(SessionId session, Side side) {
 void Network::set_local_preference(SessionId session, Side side, std::uint32_t value) {
   ERSIM_ASSERT(session.value < sessions_.size(), "set_local_preference: no such session");
   run_time_change();
-  bgp::Policy& policy = session_at(session).policy[index(side)];
+  bgp::Policy& policy = policy_to_change(session, side);
   if (policy.local_preference() == value) {
     return;
   }
@@ -1251,7 +1264,7 @@ void Network::set_prepend(SessionId session, Side side, std::uint32_t count) {
   ERSIM_ASSERT(session.value < sessions_.size(), "set_prepend: no such session");
   run_time_change();
   SessionState& state = session_at(session);
-  bgp::Policy& policy = state.policy[index(side)];
+  bgp::Policy& policy = policy_to_change(session, side);
   if (policy.prepend() == count) {
     return;
   }

@@ -82,6 +82,16 @@ std::vector<std::pair<std::string, Failure>> failures() {
        [](Lab& l) { l.net_.drain_link(l.link("er-ams.primary"), DrainMethod::Prepend); }},
       {"maintenance by BGP disconnect",
        [](Lab& l) { l.net_.drain_link(l.link("er-ams.primary"), DrainMethod::Disconnect); }},
+      {"policies: local preference and prepending",
+       [](Lab& l) {
+         // The CE's end of the primary: which end is the CE's depends on the session's order.
+         const topo::SessionId primary = l.session("er-ams.private.primary");
+         const bgp::Side ce = l.topology_.session(primary).a.router == l.router("ams-ce1")
+                                  ? bgp::Side::A
+                                  : bgp::Side::B;
+         l.net_.set_local_preference(primary, ce, 50);
+         l.net_.set_prepend(primary, ce, 3);
+       }},
       {"location amsterdam",
        [](Lab& l) {
          const topo::Srlg& g = l.topology_.srlg(l.topology_.srlg_id("location:amsterdam").value());
