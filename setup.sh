@@ -8,7 +8,7 @@ packages=(
   clang-format clang-tidy
   libboost-dev libboost-graph-dev libabsl-dev
   libyaml-dev
-  # The programs allocate through jemalloc, with transparent huge pages (core/allocator.cpp).
+  # The programs allocate through jemalloc (core/allocator.cpp).
   libjemalloc-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev

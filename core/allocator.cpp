@@ -2,16 +2,20 @@
 // (ersim and the benchmarks) only, never into a library. Sanitizer builds do not link jemalloc,
 // and there the string goes unused.
 //
-// A cold start allocates small objects (sessions, timers, routes, messages) by the million and
-// touches every page of its heap once: with glibc's allocator and 4 KiB pages, a 10,000-circuit
-// cold start took 77,000 page faults, a fifth of its time (docs/benchmarks.md, "The
-// allocator"). jemalloc with transparent huge pages for the heap and for its own metadata takes
-// about 2,000. They are asked for with madvise(MADV_HUGEPAGE), so a kernel whose THP mode is
-// "never" simply gives small pages.
+// A cold start allocates small objects (sessions, timers, routes, messages) by the million;
+// jemalloc serves them faster than glibc's allocator (docs/benchmarks.md, "The allocator").
+//
+// Its heap uses the system's small pages. Transparent huge pages (thp:always) fault in far
+// fewer pages, but on the reference machine, a virtual machine, a huge page is slow to fault in
+// once the machine has idled a few seconds: 256 MiB took 0.03 s right after another run and
+// 0.4-0.8 s after an idle moment, where small pages take 0.10-0.16 s either way, and a
+// 100,000-circuit cold start took 14.8 s with huge pages against 10.4 s without
+// (docs/benchmarks.md, "Small pages again"). MALLOC_CONF=thp:always,metadata_thp:always in the
+// environment asks for them again: jemalloc reads the environment after this string.
 
 // jemalloc declares this symbol weak and reads it before the first allocation
 // (jemalloc(3), "TUNING"); the name is jemalloc's, hence the exemptions.
 // NOLINTNEXTLINE(readability-identifier-naming,cppcoreguidelines-avoid-non-const-global-variables)
 extern "C" const char* malloc_conf;
 // NOLINTNEXTLINE(readability-identifier-naming,cppcoreguidelines-avoid-non-const-global-variables)
-const char* malloc_conf = "thp:always,metadata_thp:always";
+const char* malloc_conf = "thp:never,metadata_thp:disabled";
