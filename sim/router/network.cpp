@@ -765,13 +765,16 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
   router_up_[router.value] = false;
   // What the router learned goes with it, all at once (Rib::forget_learned); its sessions then
   // go down with nothing left to withdraw on its side (session_down).
-  std::vector<InstanceId> forgotten;  // a router has an instance or a few (VRFs)
+  // An MSEE has an instance per circuit's VRF, thousands on a large design: sorted, not searched.
+  std::vector<InstanceId> instances;
   for (const SessionId id : topology_.sessions_of(router)) {
-    const InstanceId i =
-        end_instance(id, topology_.session(id).a.router == router ? Side::A : Side::B);
-    if (std::find(forgotten.begin(), forgotten.end(), i) == forgotten.end() &&
-        down(*instances_[i.value])) {
-      forgotten.push_back(i);
+    instances.push_back(
+        end_instance(id, topology_.session(id).a.router == router ? Side::A : Side::B));
+  }
+  std::sort(instances.begin(), instances.end());
+  instances.erase(std::unique(instances.begin(), instances.end()), instances.end());
+  for (const InstanceId i : instances) {
+    if (down(*instances_[i.value])) {
       touch(*instances_[i.value]).rib.forget_learned();
     }
   }
