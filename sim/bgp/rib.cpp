@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <limits>
+#include <utility>
 
 #include "core/assert.hpp"
 
@@ -574,7 +575,9 @@ RibChange Rib::remove(std::optional<topo::SessionId> from, Ipv4Prefix prefix) {
 }
 
 RibChange Rib::withdraw(topo::SessionId from, Ipv4Prefix prefix) {
-  (void)neighbour(from);  // asserts that it is registered
+  // Asserts that it is registered; the const lookup records nothing under a checkpoint (remove
+  // records the neighbour if it changes its count).
+  (void)std::as_const(*this).neighbour(from);
   return remove(from, prefix);
 }
 

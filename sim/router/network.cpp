@@ -275,8 +275,9 @@ void Network::build_instances() {
       by_key.emplace(std::make_pair(vnet.vpn_gateway->value, std::string()), shared);
     }
   }
+  default_instance_.reserve(topology_.routers().size());
   for (std::uint32_t r = 0; r < topology_.routers().size(); ++r) {
-    add(RouterId{r}, "");
+    default_instance_.push_back(add(RouterId{r}, ""));
   }
   for (std::uint32_t s = 0; s < topology_.sessions().size(); ++s) {
     const topo::Session& session = topology_.sessions()[s];
@@ -469,6 +470,9 @@ void Network::withdraw(RouterId router, std::string_view vrf, const Ipv4Prefix& 
 }
 
 std::optional<InstanceId> Network::instance(RouterId router, std::string_view vrf) const {
+  if (vrf.empty() && router.value < default_instance_.size()) {
+    return default_instance_[router.value];  // every router has one; a trace asks at each hop
+  }
   const auto it = instance_by_key_.find(std::make_pair(router.value, std::string(vrf)));
   return it == instance_by_key_.end() ? std::nullopt : std::optional(it->second);
 }

@@ -368,6 +368,8 @@ class Network {
   /// (router, VRF) → instance: one lookup per session end while the network is built, so a
   /// hash table (an ordered map of strings spent a seventh of a large build comparing them).
   absl::flat_hash_map<std::pair<std::uint32_t, std::string>, InstanceId> instance_by_key_;
+  /// Each router's default-VRF instance, by router: the lookup a flow's trace makes at each hop.
+  std::vector<InstanceId> default_instance_;
   std::vector<bool> link_up_;
   std::vector<bool> router_up_;
   std::vector<std::function<void(const SessionEvent&)>> session_observers_;
