@@ -768,8 +768,8 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
   touch_router(router);
   router_up_[router.value] = false;
   // What the router learned goes with it, all at once (Rib::forget_learned); its sessions then
-  // go down with nothing left to withdraw on its side (session_down).
-  // An MSEE has an instance per circuit's VRF, thousands on a large design: sorted, not searched.
+  // go down with nothing left to withdraw on its side (session_down). Its instances are sorted
+  // out of its sessions' ends, not searched: an MSEE has one per circuit's VRF, thousands.
   std::vector<InstanceId> instances;
   for (const SessionId id : topology_.sessions_of(router)) {
     instances.push_back(
