@@ -775,7 +775,8 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
     instances.push_back(
         end_instance(id, topology_.session(id).a.router == router ? Side::A : Side::B));
   }
-  std::sort(instances.begin(), instances.end());
+  std::sort(instances.begin(), instances.end(),
+            [](InstanceId x, InstanceId y) { return x.value < y.value; });
   instances.erase(std::unique(instances.begin(), instances.end()), instances.end());
   for (const InstanceId i : instances) {
     if (down(*instances_[i.value])) {
