@@ -122,16 +122,19 @@ void AdjRibOut::clear() {
     routes_.clear();
     return;
   }
-  Table& whole = log_->whole.emplace(std::move(routes_));
+  log_->put_back(log_->whole.emplace(std::move(routes_)));
   routes_ = Table();
-  for (const auto& [prefix, before] : log_->before) {
-    if (before) {
-      whole.insert_or_assign(prefix, *before);
+  log_->before.clear();
+}
+
+void AdjRibOut::Log::put_back(Table& table) const {
+  for (const auto& [prefix, was] : before) {
+    if (was) {
+      table.insert_or_assign(prefix, *was);
     } else {
-      whole.erase(prefix);
+      table.erase(prefix);
     }
   }
-  log_->before.clear();
 }
 
 void AdjRibOut::remember(Ipv4Prefix prefix, std::optional<Attributes> now) {
@@ -153,13 +156,7 @@ void AdjRibOut::rollback() {
   if (log_->whole) {
     routes_ = std::move(*log_->whole);
   } else {
-    for (const auto& [prefix, before] : log_->before) {
-      if (before) {
-        routes_.insert_or_assign(prefix, *before);
-      } else {
-        routes_.erase(prefix);
-      }
-    }
+    log_->put_back(routes_);
   }
   stop_recording();
 }

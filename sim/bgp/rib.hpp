@@ -222,6 +222,8 @@ class AdjRibOut {
     bool recording = false;
     absl::flat_hash_map<Ipv4Prefix, std::optional<Attributes>, PrefixHash> before;
     std::optional<Table> whole;
+    /// Puts the prefixes changed since recording began back into `table` as they were.
+    void put_back(Table& table) const;
   };
   /// From now on the first change to each prefix keeps what it was (Rib::neighbour).
   void start_recording();

@@ -772,8 +772,7 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
   // out of its sessions' ends, not searched: an MSEE has one per circuit's VRF, thousands.
   std::vector<InstanceId> instances;
   for (const SessionId id : topology_.sessions_of(router)) {
-    instances.push_back(
-        end_instance(id, topology_.session(id).a.router == router ? Side::A : Side::B));
+    instances.push_back(end_instance(id, side_of(id, router)));
   }
   std::sort(instances.begin(), instances.end(),
             [](InstanceId x, InstanceId y) { return x.value < y.value; });
@@ -784,7 +783,7 @@ void Network::fail_router(RouterId router, RouterFailure failure) {
     }
   }
   for (const SessionId id : topology_.sessions_of(router)) {
-    const Side side = topology_.session(id).a.router == router ? Side::A : Side::B;
+    const Side side = side_of(id, router);
     if (failure == RouterFailure::Process) {
       session_at(id).bgp->process_failed(side);
     } else {
@@ -805,7 +804,7 @@ void Network::restore_router(RouterId router) {
   router_up_[router.value] = true;
   for_each_bfd_of(router, [](bfd::BfdSession& bfd, bfd::Side side) { bfd.end_restored(side); });
   for (const SessionId id : topology_.sessions_of(router)) {
-    session_at(id).bgp->restarted(topology_.session(id).a.router == router ? Side::A : Side::B);
+    session_at(id).bgp->restarted(side_of(id, router));
   }
 }
 
@@ -823,6 +822,10 @@ void Network::for_each_bfd_of(RouterId router, F f) {
 }
 
 // ---- session and BFD events -----------------------------------------------------------------
+
+Side Network::side_of(SessionId session, RouterId router) const {
+  return topology_.session(session).a.router == router ? Side::A : Side::B;
+}
 
 bgp::Policy& Network::policy_to_change(SessionId session, Side side) {
   SessionState& state = session_at(session);
@@ -861,7 +864,7 @@ void Network::on_bfd_change(LinkId link, const bfd::BfdEvent& event) {
   const RouterId router =
       event.side == bfd::Side::A ? topology_.link(link).a : topology_.link(link).b;
   for (const SessionId id : sessions_on(link)) {
-    session_at(id).bgp->bfd_down(topology_.session(id).a.router == router ? Side::A : Side::B);
+    session_at(id).bgp->bfd_down(side_of(id, router));
   }
 }
 

@@ -296,6 +296,8 @@ class Network {
   void for_each_bfd_of(topo::RouterId router, F f);
 
   [[nodiscard]] Instance& instance_of(topo::SessionId session, bgp::Side side);
+  /// The side of the session at `router`, one of its ends.
+  [[nodiscard]] bgp::Side side_of(topo::SessionId session, topo::RouterId router) const;
   /// An end's policy, to change: marked for the next rollback to put back.
   bgp::Policy& policy_to_change(topo::SessionId session, bgp::Side side);
   /// Whether every router of the instance is down: then it holds no learned route.
