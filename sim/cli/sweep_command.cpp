@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -21,6 +23,7 @@
 #include "core/closest_match.hpp"
 #include "core/random.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/phase_timer.hpp"
 #include "sim/io/config_error.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/io/sweep_journal.hpp"
@@ -54,6 +57,7 @@ struct Options {
   std::string results;
   bool resume = false;
   bool quiet = false;
+  bool timings = false;
 };
 
 std::string read_text(const std::string& path) {
@@ -147,6 +151,7 @@ class ProgressBar {
 };
 
 int sweep_main(const Options& options) {
+  PhaseTimer timer;  // "load": the topology and the scenario, the elements to fail
   // FILE is a scenario when it names its topology, or when a topology comes first.
   std::string topology_path = options.first;
   std::optional<std::string> scenario_path;
@@ -239,6 +244,11 @@ int sweep_main(const Options& options) {
   }
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr);
   hooks.on_progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+  if (options.timings) {
+    hooks.on_phase = [&timer](std::string_view phase, std::size_t sets) {
+      timer.begin(std::string(phase), sets);
+    };
+  }
   sweep::SweepResult result;
   try {
     result = sweep::run_sweep(topology, plan, hooks);
@@ -247,6 +257,7 @@ int sweep_main(const Options& options) {
         fmt::format("{}: a sweep starts every failure from a quiet network", e.what()));
   }
   bar.clear();
+  timer.begin("report");
   if (options.json) {
     report::write_sweep_json(stdout, result);
   } else {
@@ -256,6 +267,11 @@ int sweep_main(const Options& options) {
   if (!options.html.empty() &&
       !write_file(options.html, report::sweep_html(result, topology.name()))) {
     return kExitUsage;
+  }
+  if (options.timings) {
+    static_cast<void>(std::fflush(stdout));
+    fmt::print(stderr, "ersim sweep: timings, {} thread(s); CPU counts every thread\n{}",
+               hooks.threads, timer.table());
   }
   return result.all_met() ? kExitOk : kExitFailed;
 }
@@ -317,6 +333,9 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   sweep->add_flag("--resume", options->resume,
                   "Go on from the --results journal of an interrupted sweep");
   sweep->add_flag("-q,--quiet", options->quiet, "No progress bar");
+  sweep->add_flag("--timings", options->timings,
+                  "Print each phase's wall-clock and CPU time to stderr when done (load, "
+                  "converge, singles, analysis, pairs, verdicts, report)");
   sweep->callback([options, &exit_code] {
     try {
       exit_code = sweep_main(*options);

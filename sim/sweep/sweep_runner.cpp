@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <utility>
 
 #include "core/assert.hpp"
@@ -465,6 +466,12 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
     result.flows.push_back(flow.name);
   }
   result.rates = rates(plan.base);
+  const auto phase = [&hooks](std::string_view name, std::size_t sets = 0) {
+    if (hooks.on_phase) {
+      hooks.on_phase(name, sets);
+    }
+  };
+  phase("converge");
   Phases phases(topology, plan, hooks);
   phases.converge_all(plan.options.runs);
   result.capacity =
@@ -482,7 +489,9 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
   }
   const std::vector<FailureSet> singles = single_sets(plan.elements.size());
   phases.add_to_total(singles.size());
+  phase("singles", singles.size());
   std::vector<SetResult> single_results = phases.run(singles, delivered_at_start);
+  phase("analysis");
   result.dependents = dependents(topology, plan.elements, baseline, single_results);
   result.resiliency = resiliency_index(topology, topo::run_checklist(topology), single_results,
                                        result.flows.size(), plan.elements);
@@ -492,10 +501,12 @@ SweepResult run_sweep(const topo::Topology& topology, const SweepPlan& plan,
         plan.elements, pair_keys(topology, result.dependents, result.sets, result.rates));
     result.pairs = pairs.counts;
     phases.add_to_total(pairs.simulated.size());
+    phase("pairs", pairs.simulated.size());
     std::vector<SetResult> pair_results = phases.run(pairs.simulated, delivered_at_start);
     result.sets.insert(result.sets.end(), std::make_move_iterator(pair_results.begin()),
                        std::make_move_iterator(pair_results.end()));
   }
+  phase("verdicts");
   for (const SetResult& set : result.sets) {
     result.engine_events += set.engine_events;
   }

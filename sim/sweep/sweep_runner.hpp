@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "sim/scenario/scenario.hpp"
@@ -37,6 +38,12 @@ struct SweepHooks {
   std::function<void(std::size_t done, std::size_t total)> on_progress;
   /// Results of an interrupted sweep of the same plan: their sets are not run again.
   std::vector<SetResult> resumed;
+  /// Called as each phase of run_sweep begins, in this order: "converge" (the cold start, the
+  /// workers' copies, the baseline traces), "singles" (the N-1 sets, `sets` of them, resumed
+  /// ones included), "analysis" (criticality, the resiliency index, the pairs' classification),
+  /// "pairs" (with k = 2: the pairs simulated), "verdicts". `sets` is 0 for the other phases.
+  /// For timing (`ersim sweep --timings`); nothing in the result depends on it.
+  std::function<void(std::string_view phase, std::size_t sets)> on_phase;
 };
 
 /// The failure event of a set at scenario time 0: its elements' routers (devices) and links

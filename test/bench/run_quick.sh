@@ -31,12 +31,17 @@ quick=("$run" --quick --build "$build_dir" --doc "$doc" --hour-span 10 --runs 1)
 [ "$(grep -c '^<!-- bench/run:begin -->$' "$doc")" -eq 1 ] || fail "not one begin marker"
 [ "$(grep -c '^<!-- bench/run:end -->$' "$doc")" -eq 1 ] || fail "not one end marker"
 for heading in '### Targets' '### Cold convergence' '### Failures on a converged network' \
-  '### N-1 sweep' '### Simulated time in the steady state'; do
+  '### N-1 sweep' '### Threads' '### Simulated time in the steady state'; do
   grep -q "^$heading" "$doc" || fail "no '$heading' section"
 done
 grep -q '^| 100 | 200 | 2 | ' "$doc" || fail "no cold convergence row for 100 circuits"
 grep -q '^| 100 | [0-9,]* | 100 | [0-9,]* | 2 | ' "$doc" || fail "no sweep row of two runs"
 grep -q '^| peering location failure | 100 | ' "$doc" || fail "no location failure row"
+# The threads workload on the largest design up to 10,000 circuits: one row per thread count.
+grep -q '^| 2 | 2 | [0-9.]* [mµ]*s | [0-9.]*× | 678 | ' "$doc" || fail "no two-thread sweep row"
+grep -q '^| N-1 sweep: speed-up from 1 to 2 threads ≥ 1.8× | [0-9.]*× whole sweep' "$doc" ||
+  fail "no thread speed-up target"
+
 grep -q '^| packet | 100 | after 30 s | 10 s | ' "$doc" || fail "no packet-mode row"
 grep -q '^| quiet | 100 | quiet at [0-9.]* s | 10 s | ' "$doc" || fail "no quiet row"
 grep -q '^| Cold convergence scaling exponent .* | [0-9.-]* (10 → 100 circuits) |' "$doc" ||

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/io/scenario_yaml.hpp"
@@ -113,6 +114,31 @@ TEST(SweepRunner, ResultsDoNotDependOnTheThreadCount) {
     }
   }
   EXPECT_GT(single_detours, 0U);
+}
+
+// `ersim sweep --timings` learns the phases from on_phase: each once, in order, the set phases
+// with their sizes, the pairs' being the pairs simulated; the result is the same without it.
+TEST(SweepRunner, PhasesAreAnnouncedInOrderWithTheirSets) {
+  const topo::Topology t = example("maximum.yaml");
+  SweepOptions options;
+  options.k = 2;
+  const SweepPlan p = plan(t, options);
+  std::vector<std::pair<std::string, std::size_t>> phases;
+  SweepHooks hooks;
+  hooks.on_phase = [&](std::string_view phase, std::size_t sets) {
+    phases.emplace_back(phase, sets);
+  };
+  const SweepResult r = run_sweep(t, p, hooks);
+  const std::size_t singles = p.elements.size();
+  ASSERT_GT(r.pairs.simulated, 0U);
+  const std::vector<std::pair<std::string, std::size_t>> expected{{"converge", 0},
+                                                                  {"singles", singles},
+                                                                  {"analysis", 0},
+                                                                  {"pairs", r.pairs.simulated},
+                                                                  {"verdicts", 0}};
+  EXPECT_EQ(phases, expected);
+  EXPECT_EQ(r.sets.size(), singles + r.pairs.simulated);
+  EXPECT_EQ(run_sweep(t, p).sets, r.sets);
 }
 
 // The sets that fail the most sessions run first, so that two workers do not end with one of
