@@ -129,24 +129,36 @@ const PathAttributes* Attributes::checked() const {
   return attributes_;
 }
 
+const PathAttributes* AttributeTable::Sets::find(const Interned& key) const {
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->attributes;
+}
+
 Attributes AttributeTable::intern(PathAttributes attributes) {
   normalise(attributes.communities);
+  // The flat table probes with the hash's low bits, which boost's hash_combine leaves weakly
+  // mixed: a multiplicative finish folds every bit into them.
+  std::size_t hash = PathAttributesHash{}(attributes)*std::size_t{0x9E3779B97F4A7C15};
+  hash ^= hash >> 32U;
+  const Interned key{&attributes, hash};
   if (base_) {
-    if (const auto found = base_->find(attributes); found != base_->end()) {
-      return Attributes(&*found);
+    if (const PathAttributes* found = base_->find(key)) {
+      return Attributes(found);
     }
   }
-  const auto [it, inserted] = sets_.insert(std::move(attributes));
-  return Attributes(&*it);
+  if (const PathAttributes* found = sets_.find(key)) {
+    return Attributes(found);
+  }
+  const PathAttributes& stored = sets_.store.emplace_back(std::move(attributes));
+  sets_.index.insert({&stored, hash});
+  return Attributes(&stored);
 }
 
 void AttributeTable::freeze() {
   ERSIM_ASSERT(!base_, "an attribute table freezes once");
-  auto base = std::make_shared<Sets>();
-  // Moving the nodes, not the values: the handles point into them.
-  base->merge(sets_);
-  ERSIM_ASSERT(sets_.empty(), "every set moves into the base");
-  base_ = std::move(base);
+  // Moving the deque moves its blocks, not the sets: the handles point into them.
+  base_ = std::make_shared<const Sets>(std::move(sets_));
+  sets_ = Sets{};
 }
 
 void AttributeTable::share(const AttributeTable& other) {

@@ -31,6 +31,9 @@ std::string_view to_string(RouterFailure failure) {
 
 namespace {
 
+// The most prefixes of a flush that an insertion sort puts in order (Network::flush).
+constexpr std::size_t kInsertionSortMax = 32;
+
 constexpr std::size_t index(Side side) { return side == Side::A ? 0 : 1; }
 
 const topo::SessionEnd& end_of(const topo::Session& s, Side side) {
@@ -1133,10 +1136,18 @@ void Network::flush(SessionId session, Side side) {
   }
   out.last_flush = engine_.now();
   // By prefix, so the messages are built the same way every run; of a prefix queued more than
-  // once, the last entry (stable sort) is what the Adj-RIB-Out holds now.
+  // once, the last entry (stable sort) is what the Adj-RIB-Out holds now. Most flushes carry a
+  // few prefixes, for which std::stable_sort would allocate its buffer each time: an insertion
+  // sort (stable too) does without.
   auto& pending = out.pending;
-  std::stable_sort(pending.begin(), pending.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  const auto by_prefix = [](const auto& x, const auto& y) { return x.first < y.first; };
+  if (pending.size() > kInsertionSortMax) {
+    std::stable_sort(pending.begin(), pending.end(), by_prefix);
+  } else {
+    for (auto i = pending.begin() + 1; i < pending.end(); ++i) {
+      std::rotate(std::upper_bound(pending.begin(), i, *i, by_prefix), i, i + 1);
+    }
+  }
   bgp::UpdateMessage withdrawals;
   std::vector<bgp::UpdateMessage> announcements;  // in order of each set's first prefix
   for (std::size_t i = 0; i < pending.size(); ++i) {
