@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <utility>
 
@@ -15,10 +16,10 @@ double process_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
-std::string table_line(const PhaseTimer::Phase& p) {
+std::string table_line(const PhaseTimer::Phase& p, bool with_sets) {
   std::string line = fmt::format("  {:<10} {:>9.3f} {:>9.3f} {:>9.2f}", p.name, p.wall_s, p.cpu_s,
                                  p.wall_s > 0 ? p.cpu_s / p.wall_s : 0.0);
-  if (p.sets > 0) {
+  if (with_sets && p.sets > 0) {
     line += fmt::format(" {:>9} {:>10.0f}", p.sets,
                         p.wall_s > 0 ? static_cast<double>(p.sets) / p.wall_s : 0.0);
   }
@@ -54,15 +55,19 @@ std::vector<PhaseTimer::Phase> PhaseTimer::phases() {
 }
 
 std::string PhaseTimer::table() {
-  std::string out = fmt::format("  {:<10} {:>9} {:>9} {:>9} {:>9} {:>10}\n", "phase", "wall s",
-                                "CPU s", "CPU/wall", "sets", "sets/s");
+  const std::vector<Phase> all = phases();
+  const bool with_sets =
+      std::any_of(all.begin(), all.end(), [](const Phase& p) { return p.sets > 0; });
+  std::string out =
+      fmt::format("  {:<10} {:>9} {:>9} {:>9}", "phase", "wall s", "CPU s", "CPU/wall");
+  out += with_sets ? fmt::format(" {:>9} {:>10}\n", "sets", "sets/s") : "\n";
   Phase total{"total"};
-  for (const Phase& p : phases()) {
-    out += table_line(p);
+  for (const Phase& p : all) {
+    out += table_line(p, with_sets);
     total.wall_s += p.wall_s;
     total.cpu_s += p.cpu_s;
   }
-  return out + table_line(total);
+  return out + table_line(total, with_sets);
 }
 
 }  // namespace ersim::cli

@@ -1,6 +1,6 @@
-// Where a command's time goes (`ersim sweep --timings`): the wall-clock and CPU time of each
-// phase, the CPU time counting every thread of the process, so that CPU / wall says how many
-// cores a phase kept busy.
+// Where a command's time goes (`ersim sweep --timings`, `ersim run --timings`): the wall-clock and
+// CPU time of each phase, the CPU time counting every thread of the process, so that CPU / wall
+// says how many cores a phase kept busy.
 //   PhaseTimer timer;            // the first phase, "load", begins
 //   timer.begin("converge");     // ends the phase before
 //   timer.begin("singles", 40000);
@@ -30,7 +30,7 @@ class PhaseTimer {
   /// The phases so far, the current one ended now.
   [[nodiscard]] std::vector<Phase> phases();
   /// phases() as a table for people: one line per phase and a total, with CPU / wall and, for
-  /// phases that simulate sets, sets per second.
+  /// phases that simulate sets, sets per second (no sets columns when no phase has any).
   [[nodiscard]] std::string table();
 
  private:

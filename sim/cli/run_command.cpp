@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/phase_timer.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/io/topology_yaml.hpp"
 #include "sim/report/run_html.hpp"
@@ -28,6 +30,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     unsigned threads = 0;
     std::optional<std::uint64_t> seed;
     std::optional<std::uint32_t> runs;
+    bool timings = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* run = app.add_subcommand(
@@ -53,7 +56,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--seed", options->seed, "Override the scenario's seed");
   run->add_option("--runs", options->runs, "Override the scenario's number of runs (seeds)")
       ->check(CLI::Range(1U, 10000U));
+  run->add_flag("--timings", options->timings,
+                "Print each phase's wall-clock and CPU time to stderr when done (load, simulate, "
+                "report)");
   run->callback([options, &exit_code] {
+    PhaseTimer timer;  // "load": the scenario and the topology
     const bool topology_first = !options->scenario.empty();
     const std::string& scenario_path = topology_first ? options->scenario : options->first;
     const io::YamlFile file = io::load_yaml_file(scenario_path);
@@ -84,8 +91,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
     }
     const unsigned threads =
         options->threads > 0 ? options->threads : std::max(1U, std::thread::hardware_concurrency());
+    timer.begin("simulate");  // every run: its cold start, its events, its flows
     const scenario::ScenarioResult result =
         scenario::run_scenario(topology, scenario, {.threads = threads});
+    timer.begin("report");
     if (options->json) {
       fmt::print("{}\n", report::run_json(topology, scenario, result).dump(2));
     } else {
@@ -96,6 +105,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
          !write_file(options->html, report::run_html(topology, scenario, result)))) {
       exit_code = kExitUsage;
       return;
+    }
+    if (options->timings) {
+      static_cast<void>(std::fflush(stdout));
+      fmt::print(stderr, "ersim run: timings, {} thread(s); CPU counts every thread\n{}", threads,
+                 timer.table());
     }
     exit_code = result.all_met() ? kExitOk : kExitFailed;
   });
