@@ -18,6 +18,7 @@
 #include <string_view>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include "core/closest_match.hpp"
@@ -34,6 +35,9 @@
 #include "sim/sweep/failure_sets.hpp"
 #include "sim/sweep/sweep_expectations.hpp"
 #include "sim/sweep/sweep_runner.hpp"
+#include "sim/topo/design.hpp"
+#include "sim/topo/expand.hpp"
+#include "sim/topo/topology.hpp"
 #include "sim/version.hpp"
 
 namespace ersim::cli {
@@ -152,28 +156,37 @@ class ProgressBar {
 
 int sweep_main(const Options& options) {
   PhaseTimer timer;  // "load": the topology and the scenario, the elements to fail
-  // FILE is a scenario when it names its topology, or when a topology comes first.
+  // FILE is a scenario when it names its topology, or when a topology comes first. Each file is
+  // parsed once: a topology of 10,000 circuits takes a fifth of a second.
   std::string topology_path = options.first;
-  std::optional<std::string> scenario_path;
+  std::optional<io::YamlFile> scenario_file;
+  std::optional<topo::Topology> read_first;
   if (!options.scenario.empty()) {
-    scenario_path = options.scenario;
-  } else if (const std::optional<std::string> named =
-                 io::scenario_topology(io::load_yaml_file(options.first))) {
-    scenario_path = options.first;
-    topology_path =
-        (std::filesystem::path(options.first).parent_path() / *named).lexically_normal().string();
+    scenario_file = io::load_yaml_file(options.scenario);
+  } else {
+    io::YamlFile first = io::load_yaml_file(options.first);
+    if (const std::optional<std::string> named = io::scenario_topology(first)) {
+      topology_path =
+          (std::filesystem::path(options.first).parent_path() / *named).lexically_normal().string();
+      scenario_file = std::move(first);
+    } else {
+      const topo::Design design = io::read_design(first);
+      first = {};  // the YAML tree, the largest structure by far, goes before the expansion
+      read_first = topo::expand(design);
+    }
   }
-  const topo::Topology topology = io::load_topology(topology_path);
+  const topo::Topology topology =
+      read_first ? std::move(*read_first) : io::load_topology(topology_path);
   sweep::SweepPlan plan;
   std::vector<std::string> files{topology_path};
-  if (scenario_path) {
-    const io::YamlFile file = io::load_yaml_file(*scenario_path);
+  if (scenario_file) {
+    const io::YamlFile& file = *scenario_file;
     plan.base = io::read_scenario(file, topology);
     if (const std::optional<io::SweepFile> block = io::read_sweep(file)) {
       plan.options = block->options;
       plan.expectations = block->expectations;
     }
-    files.push_back(*scenario_path);
+    files.push_back(file.name);
   } else {
     plan.base = io::default_scenario(topology, topology.name());
   }
