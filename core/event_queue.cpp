@@ -172,9 +172,10 @@ void EventQueue::place(Entry e) {
 //
 // Only the front of bucket 0 is checked for staleness, where pop() reads the slot anyway:
 // redistribution moves stale entries down with the live ones rather than look up each one's
-// slot, a random read into an array of a few hundred MiB at 100,000 circuits, for every move of
-// every entry. Stale entries at most double the entries (note_stale), and the minimum taken over
-// them is never later than the live minimum, which is all min_key_ promises.
+// slot, a random read into an array of about 100 MB at 100,000 circuits (two million events
+// pending), for every move of every entry. Stale entries at most double the entries (note_stale),
+// and the minimum taken over them is never later than the live minimum, which is all min_key_
+// promises.
 void EventQueue::settle_top() {
   std::vector<Entry>& zero = buckets_[0];
   while (true) {
