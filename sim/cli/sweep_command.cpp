@@ -272,7 +272,7 @@ int sweep_main(const Options& options) {
   bar.clear();
   timer.begin("report");
   if (options.json) {
-    report::write_sweep_json(stdout, result);
+    report::write_sweep_json(stdout, result, hooks.threads);
   } else {
     fmt::print("{}",
                report::sweep_text(result, {.color = stdout_wants_colour(), .top = options.top}));

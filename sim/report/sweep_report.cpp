@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -790,7 +791,7 @@ nlohmann::ordered_json sweep_json(const SweepResult& r) {
   return sweep_json_with(r, std::move(sets));
 }
 
-void write_sweep_json(std::FILE* out, const SweepResult& r) {
+void write_sweep_json(std::FILE* out, const SweepResult& r, unsigned threads) {
   // The document around an empty array, which the sets then fill as dump(2) would: each one at
   // the array's indent (4), one after another.
   const std::string around = sweep_json_with(r, nlohmann::ordered_json::array()).dump(2);
@@ -804,8 +805,8 @@ void write_sweep_json(std::FILE* out, const SweepResult& r) {
   }
   fmt::print(out, "{}\n", std::string_view(around).substr(0, close));
   const bool traffic = carries_traffic(r);
-  for (std::size_t i = 0; i < r.sets.size(); ++i) {
-    const std::string set = set_json(r, r.sets[i], traffic).dump(2);
+  const auto text = [&](const SetResult& s) {
+    const std::string set = set_json(r, s, traffic).dump(2);
     std::string indented = "    ";
     indented.reserve(set.size() * 2);
     for (const char c : set) {
@@ -814,7 +815,31 @@ void write_sweep_json(std::FILE* out, const SweepResult& r) {
         indented += "    ";
       }
     }
-    fmt::print(out, "{}{}\n", indented, i + 1 < r.sets.size() ? "," : "");
+    return indented;
+  };
+  // A batch of sets at a time, its texts made by `threads` threads side by side (each a
+  // contiguous share) and written in order: the same bytes for any thread count, and a batch's
+  // texts the only ones held at once.
+  std::vector<std::string> texts;
+  for (std::size_t first = 0; first < r.sets.size(); first += kSweepJsonBatch) {
+    const std::size_t n = std::min(kSweepJsonBatch, r.sets.size() - first);
+    texts.assign(n, {});
+    const std::size_t shares = std::clamp<std::size_t>(threads, 1, n);
+    const auto make = [&](std::size_t share) {
+      for (std::size_t i = share * n / shares; i < (share + 1) * n / shares; ++i) {
+        texts[i] = text(r.sets[first + i]);
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;  // joined before the batch is written, even on a throw
+      for (std::size_t share = 1; share < shares; ++share) {
+        helpers.emplace_back(make, share);
+      }
+      make(0);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      fmt::print(out, "{}{}\n", texts[i], first + i + 1 < r.sets.size() ? "," : "");
+    }
   }
   fmt::print(out, "  {}\n", std::string_view(around).substr(close));
 }

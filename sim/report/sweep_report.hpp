@@ -56,10 +56,13 @@ std::string sweep_text(const sweep::SweepResult& result, const SweepTextOptions&
 /// "all_met", "engine_events"}. docs/sweep.schema.json describes it.
 nlohmann::ordered_json sweep_json(const sweep::SweepResult& result);
 
-/// Writes `sweep_json(result).dump(2)` and a newline to `out`, building one failure set's tree
-/// at a time: an N-2 sweep's document runs to gigabytes, and its whole tree to several times
-/// that in memory.
-void write_sweep_json(std::FILE* out, const sweep::SweepResult& result);
+/// Writes `sweep_json(result).dump(2)` and a newline to `out`, building the failure sets' trees
+/// a batch at a time (kSweepJsonBatch): an N-2 sweep's document runs to gigabytes, and its whole
+/// tree to several times that in memory. `threads` threads make each batch's texts side by side;
+/// the bytes written do not depend on it.
+void write_sweep_json(std::FILE* out, const sweep::SweepResult& result, unsigned threads = 1);
+/// The failure sets write_sweep_json renders before it writes them.
+inline constexpr std::size_t kSweepJsonBatch = 4096;
 
 /// The page's heatmap draws at most this many failure sets (the worst), and says how many more.
 inline constexpr std::size_t kSweepHtmlMaxRows = 200;

@@ -306,10 +306,10 @@ TEST(SweepJson, TopLevelFieldsInOrder) {
   EXPECT_EQ(j["engine_events"], 12345);
 }
 
-std::string written_json(const SweepResult& r) {
+std::string written_json(const SweepResult& r, unsigned threads = 1) {
   std::FILE* file = std::tmpfile();
   EXPECT_NE(file, nullptr);
-  write_sweep_json(file, r);
+  write_sweep_json(file, r, threads);
   std::string text(static_cast<std::size_t>(std::ftell(file)), '\0');
   std::rewind(file);
   EXPECT_EQ(std::fread(text.data(), 1, text.size(), file), text.size());
@@ -325,6 +325,20 @@ TEST(SweepJson, WrittenASetAtATimeIsTheDocument) {
   SweepResult one = result();
   one.sets.resize(1);
   EXPECT_EQ(written_json(one), sweep_json(one).dump(2) + "\n");
+}
+
+// Several batches, each made by several threads (more than sets, in the small document): the
+// same bytes as one thread writes.
+TEST(SweepJson, WrittenOnSeveralThreadsIsTheSameDocument) {
+  SweepResult many = result();
+  const std::vector<SetResult> sets = many.sets;
+  while (many.sets.size() < 2 * kSweepJsonBatch + 3) {
+    many.sets.insert(many.sets.end(), sets.begin(), sets.end());
+  }
+  const std::string expected = sweep_json(many).dump(2) + "\n";
+  EXPECT_EQ(written_json(many, 2), expected);
+  EXPECT_EQ(written_json(many, 3), expected);
+  EXPECT_EQ(written_json(result(), 64), sweep_json(result()).dump(2) + "\n");
 }
 
 TEST(SweepJson, OptionsCarryTheHorizonBothWays) {
