@@ -35,8 +35,6 @@
 #include "sim/sweep/failure_sets.hpp"
 #include "sim/sweep/sweep_expectations.hpp"
 #include "sim/sweep/sweep_runner.hpp"
-#include "sim/topo/design.hpp"
-#include "sim/topo/expand.hpp"
 #include "sim/topo/topology.hpp"
 #include "sim/version.hpp"
 
@@ -170,9 +168,7 @@ int sweep_main(const Options& options) {
           (std::filesystem::path(options.first).parent_path() / *named).lexically_normal().string();
       scenario_file = std::move(first);
     } else {
-      const topo::Design design = io::read_design(first);
-      first = {};  // the YAML tree, the largest structure by far, goes before the expansion
-      read_first = topo::expand(design);
+      read_first = io::read_topology(std::move(first));
     }
   }
   const topo::Topology topology =

@@ -968,10 +968,14 @@ class DesignReader {
 
 topo::Design read_design(const YamlFile& file) { return DesignReader(file).read(); }
 
-topo::Topology load_topology(const std::string& path) {
-  // Two statements, so the YAML tree (the largest structure by far) is freed before expansion.
-  const topo::Design design = read_design(load_yaml_file(path));
+topo::Topology read_topology(YamlFile file) {
+  const topo::Design design = read_design(file);
+  file = {};  // the YAML tree goes before the expansion
   return topo::expand(design);
+}
+
+topo::Topology load_topology(const std::string& path) {
+  return read_topology(load_yaml_file(path));
 }
 
 }  // namespace ersim::io

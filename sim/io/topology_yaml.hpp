@@ -24,7 +24,11 @@ inline constexpr std::array<std::pair<std::string_view, topo::FailureMode>, 2> k
 /// subnets well formed and not overlapping, ASNs allowed, values in range.
 topo::Design read_design(const YamlFile& file);
 
-/// load_yaml_file, read_design, then topo::expand.
+/// read_design, then topo::expand; the file's YAML tree, the largest structure by far, is freed
+/// before the expansion.
+topo::Topology read_topology(YamlFile file);
+
+/// load_yaml_file, then read_topology.
 topo::Topology load_topology(const std::string& path);
 
 }  // namespace ersim::io
