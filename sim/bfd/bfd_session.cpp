@@ -46,15 +46,7 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
       name_(std::move(config.name)),
       latency_(config.latency),
       mode_(config.mode),
-      timers_(engine, [this](std::size_t timer) {
-        deliver_due();
-        const auto side = static_cast<Side>(timer / 2);
-        if (timer % 2 == 0) {
-          on_tx_timer(side);
-        } else {
-          on_detection_time_expired(side);
-        }
-      }) {
+      timers_(engine, OnTimer{this}) {
   ERSIM_ASSERT(latency_ >= Duration::zero(), "negative link latency");
   check_settings(config.a, config.a_jitter);
   check_settings(config.b, config.b_jitter);
@@ -62,6 +54,16 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
   end(Side::B).settings = config.b;
   end(Side::A).jitter = config.a_jitter;
   end(Side::B).jitter = config.b_jitter;
+}
+
+void BfdSession::on_timer(std::size_t timer) {
+  deliver_due();
+  const auto side = static_cast<Side>(timer / 2);
+  if (timer % 2 == 0) {
+    on_tx_timer(side);
+  } else {
+    on_detection_time_expired(side);
+  }
 }
 
 BfdSession::~BfdSession() {
@@ -334,11 +336,10 @@ void BfdSession::receive(Side side, const Packet& packet) {
   pull_in_tx_timer(side);
 }
 
-// The timer is restarted lazily: a packet pushes the deadline (detect_at) later and leaves the
-// armed event where it is, and the event, when it comes, moves itself to the deadline if a packet
-// pushed it. A session hearing a packet every 300 ms then moves its event about once per
-// detection time, not once per packet, and expires at the same instant as a timer restarted by
-// every packet. Only a deadline earlier than the armed one (a shorter detection time) moves it.
+// Every packet restarts the timer (§6.8.4). The session's timers share one engine event
+// (TimerGroup), so pushing the detection timer later touches nothing in the engine: a session
+// hearing a packet every 300 ms costs an event for its transmissions only, and the detection
+// timer fires at its deadline only when the packets stop.
 void BfdSession::restart_detection_timer(Side side, SimTime heard_at) {
   End& e = end(side);
   const std::size_t timer = detection_timer(side);
@@ -347,16 +348,13 @@ void BfdSession::restart_detection_timer(Side side, SimTime heard_at) {
     return;
   }
   e.detect_at = heard_at + *detection_time(side);
-  const std::optional<SimTime> armed = timers_.expiry(timer);
-  if (!armed || e.detect_at < *armed) {
-    timers_.rearm_at(timer, e.detect_at);
-  }
+  timers_.rearm_at(timer, e.detect_at);
 }
 
 void BfdSession::on_detection_time_expired(Side side) {
   End& e = end(side);
   if (e.detect_at > engine_.now()) {
-    // A packet came since the timer was armed (deliver_due() may have re-armed it already).
+    // deliver_due() took in a packet that arrived at this very instant.
     timers_.rearm_at(detection_timer(side), e.detect_at);
     return;
   }

@@ -10,9 +10,9 @@
 //   and received at its arrival time; each received packet restarts the receiver's detection
 //   timer (§6.8.4). A packet that can change nothing but that timer (its receiver is Up and
 //   hears again what it heard last) is taken in at its arrival time by the session's next event
-//   rather than by one of its own, and the detection timer moves only when it expires with a
-//   later deadline pending: the same instants as a timer restarted by every packet, for fewer
-//   events.
+//   rather than by one of its own. The session's four timers share one engine event
+//   (core/timer_group.hpp), so restarting a detection timer costs no event: a steady session
+//   runs an event per packet sent, and a detection timer fires only when the packets stop.
 // - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
 //   or going down, and stops once both ends are Up and agree, so a converged session schedules
 //   nothing. A disturbance (path or end failure, admin down) first places the stopped packet
@@ -35,7 +35,7 @@
 #include "core/engine.hpp"
 #include "core/fifo.hpp"
 #include "core/random.hpp"
-#include "core/timer_set.hpp"
+#include "core/timer_group.hpp"
 #include "sim/bfd/bfd_event.hpp"
 #include "sim/topo/model.hpp"
 
@@ -163,7 +163,7 @@ class BfdSession {
     /// Packets this end sent that are still on the link, oldest first (latency is constant).
     Fifo<InFlight> in_flight;  // allocates nothing until a packet is sent
     /// When the detection time runs out unless another packet arrives; the detection timer is
-    /// armed at or before it (restart_detection_timer).
+    /// armed at it (restart_detection_timer).
     SimTime detect_at{};
     std::vector<Subscriber> subscribers;
   };
@@ -213,7 +213,14 @@ class BfdSession {
   Duration latency_;
   BfdMode mode_;
   std::array<End, 2> ends_;
-  TimerSet<4> timers_;
+  /// The timers' handler: a pointer to the session, where a std::function would take four.
+  struct OnTimer {
+    BfdSession* session;
+    void operator()(std::size_t timer) const { session->on_timer(timer); }
+  };
+  void on_timer(std::size_t timer);
+
+  TimerGroup<4, OnTimer> timers_;
   bool started_ = false;
   bool path_up_ = true;
   bool quiescent_ = false;
