@@ -15,9 +15,10 @@
 // already due now, as an event scheduled at now() does. Expiry and armed() are answered from
 // the group itself, without a look into the engine.
 //
-// When the earliest timer is pushed later or cancelled, the event stays where it was; when it
-// runs and finds nothing due it moves itself to the earliest expiry. Cancelling the last armed
-// timer cancels the event, so a group with nothing armed leaves the engine quiet.
+// When the earliest timer is pushed later, the event stays where it was; when it runs and finds
+// nothing due it moves itself to the earliest expiry. When the earliest timer is cancelled, the
+// event moves to the next one; cancelling the last armed timer cancels the event, so a group
+// with nothing armed leaves the engine quiet.
 #pragma once
 
 #include <algorithm>
@@ -67,10 +68,18 @@ class TimerGroup {
     if (!armed(timer)) {
       return;
     }
+    const SimTime was = due_.at(timer);
     due_.at(timer) = kTimeMax;
-    if (!firing_ && earliest() == kTimeMax) {
+    if (firing_) {
+      return;
+    }
+    if (const SimTime next = earliest(); next == kTimeMax) {
       engine_.cancel(event_);
       event_ = {};
+    } else if (was < next) {
+      // The event was at or before the cancelled timer: it moves to the earliest one left
+      // rather than run for nothing.
+      engine_.reschedule(event_, next);
     }
   }
   void cancel_all() {

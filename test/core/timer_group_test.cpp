@@ -134,6 +134,20 @@ TEST(TimerGroup, MovingTheEarliestTimerEarlierMovesTheEvent) {
   EXPECT_EQ(engine.executed_count(), 2U);
 }
 
+TEST(TimerGroup, CancellingTheEarliestTimerMovesTheEventToTheNext) {
+  Engine engine;
+  Fired fired;
+  TimerGroup<3> timers(engine, [&](std::size_t timer) { fired.emplace_back(timer, engine.now()); });
+  timers.arm(0, seconds(1));
+  timers.arm(1, seconds(2));
+  timers.arm(2, seconds(3));
+  timers.cancel(0);
+  timers.cancel(2);  // not the earliest: the event stays at timer 1
+  engine.run_until_quiet();
+  EXPECT_EQ(fired, (Fired{{1, at(seconds(2))}}));
+  EXPECT_EQ(engine.executed_count(), 1U);  // no event ran for nothing at 1 s
+}
+
 TEST(TimerGroup, CancellingTheLastArmedTimerLeavesTheEngineQuiet) {
   Engine engine;
   int fired = 0;
