@@ -147,8 +147,7 @@ class TimerGroup {
     for (;;) {
       std::size_t next = N;
       for (std::size_t t = 0; t < N; ++t) {
-        if (due_[t] <= now && (fresh_ & (1U << t)) == 0 &&
-            (next == N || rank_[t] < rank_[next])) {
+        if (due_[t] <= now && (fresh_ & (1U << t)) == 0 && (next == N || rank_[t] < rank_[next])) {
           next = t;
         }
       }
