@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,12 +59,11 @@ TEST(TimerGroup, PushingATimerLaterRunsNoEventUntilItIsDue) {
   TimerGroup<2> timers(engine, [&](std::size_t timer) { fired.emplace_back(timer, engine.now()); });
   enum : std::size_t { Tx, Detect };
   int sent = 0;
-  Engine& e = engine;
   // A packet every 250 ms restarts a 900 ms detection timer, ten packets; then silence.
   std::function<void()> send = [&] {
     timers.rearm(Detect, milliseconds(900));
     if (++sent < 10) {
-      e.schedule_in(milliseconds(250), send);
+      engine.schedule_in(milliseconds(250), send);
     }
   };
   send();
