@@ -115,8 +115,6 @@ class TimerGroup {
   // then is the engine asked where it is.
   void set(std::size_t timer, SimTime at) {
     ERSIM_ASSERT(at >= engine_.now() && at < kTimeMax, "timer armed in the past or never");
-    const SimTime before = earliest();
-    due_.at(timer) = at;
     // The timer is now the last one armed: those ranked after it move up one.
     const std::uint8_t rank = rank_.at(timer);
     for (std::uint8_t& r : rank_) {
@@ -126,9 +124,12 @@ class TimerGroup {
     }
     rank_.at(timer) = static_cast<std::uint8_t>(N - 1);
     if (firing_) {
+      due_.at(timer) = at;
       fresh_ |= static_cast<std::uint8_t>(1U << timer);
       return;  // fire() places the event when the handlers are done
     }
+    const SimTime before = earliest();
+    due_.at(timer) = at;
     if (!event_.valid()) {
       event_ = engine_.schedule_at(at, [this] { fire(); });
     } else if (at < before && at < *engine_.time_of(event_)) {

@@ -12,6 +12,8 @@
 #include "core/assert.hpp"
 #include "core/engine.hpp"
 
+// What TimerGroup shares with TimerSet (timers independent, not armed in their handler) is tested
+// for both in timer_test.cpp; here, what the shared event adds.
 namespace ersim {
 namespace {
 
@@ -21,23 +23,6 @@ using std::chrono::seconds;
 SimTime at(Duration d) { return kTimeZero + d; }
 
 using Fired = std::vector<std::pair<std::size_t, SimTime>>;
-
-TEST(TimerGroup, TimersFireIndependentlyWithTheirIndex) {
-  Engine engine;
-  Fired fired;
-  TimerGroup<3> timers(engine, [&](std::size_t timer) { fired.emplace_back(timer, engine.now()); });
-  timers.arm(2, seconds(5));
-  timers.arm(0, seconds(7));
-  timers.arm(1, seconds(9));
-  timers.rearm(0, seconds(1));  // moves timer 0 only
-  timers.cancel(1);
-  EXPECT_EQ(timers.expiry(0), at(seconds(1)));
-  EXPECT_FALSE(timers.armed(1));
-  EXPECT_EQ(timers.expiry(1), std::nullopt);
-  EXPECT_EQ(timers.expiry(2), at(seconds(5)));
-  engine.run_until_quiet();
-  EXPECT_EQ(fired, (Fired{{0, at(seconds(1))}, {2, at(seconds(5))}}));
-}
 
 TEST(TimerGroup, TheGroupHoldsOneEngineEventWhateverIsArmed) {
   Engine engine;
@@ -104,22 +89,6 @@ TEST(TimerGroup, ATimerArmedForNowInAHandlerRunsAfterTheEventsAlreadyDue) {
   engine.schedule_at(at(seconds(1)), [&] { order.emplace_back("other"); });
   engine.run_until_quiet();
   EXPECT_EQ(order, (std::vector<std::string>{"timer 0", "other", "timer 1"}));
-}
-
-TEST(TimerGroup, ATimerIsNotArmedInItsHandlerAndMayBeArmedAgain) {
-  Engine engine;
-  std::vector<SimTime> fired;
-  TimerGroup<2> timers(engine, [&](std::size_t timer) {
-    EXPECT_FALSE(timers.armed(timer));
-    fired.push_back(engine.now());
-    if (fired.size() < 2) {
-      timers.arm(timer, seconds(60));
-    }
-  });
-  timers.arm(1, seconds(60));
-  EXPECT_THROW(timers.arm(1, seconds(2)), InternalError);
-  engine.run_until_quiet();
-  EXPECT_EQ(fired, (std::vector<SimTime>{at(seconds(60)), at(seconds(120))}));
 }
 
 TEST(TimerGroup, MovingTheEarliestTimerEarlierMovesTheEvent) {

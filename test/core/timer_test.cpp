@@ -4,10 +4,12 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "core/assert.hpp"
+#include "core/timer_group.hpp"
 #include "core/timer_set.hpp"
 
 namespace ersim {
@@ -118,10 +120,25 @@ TEST(Timer, HandlerMayArmItsOwnTimerAgain) {
   EXPECT_EQ(fired, (std::vector<SimTime>{at(60), at(120), at(180)}));
 }
 
-TEST(TimerSet, TimersFireIndependentlyWithTheirIndex) {
+// What TimerSet and TimerGroup both promise, whether each timer has an event or they share one.
+template <template <std::size_t> class Timers>
+struct TimersOf {
+  template <std::size_t N>
+  using Type = Timers<N>;
+};
+template <std::size_t N>
+using DefaultGroup = TimerGroup<N>;
+
+template <class Kind>
+class TimersTest : public ::testing::Test {};
+using TimerKinds = ::testing::Types<TimersOf<TimerSet>, TimersOf<DefaultGroup>>;
+TYPED_TEST_SUITE(TimersTest, TimerKinds);
+
+TYPED_TEST(TimersTest, TimersFireIndependentlyWithTheirIndex) {
   Engine engine;
   std::vector<std::pair<std::size_t, SimTime>> fired;
-  TimerSet<3> timers(engine, [&](std::size_t timer) { fired.emplace_back(timer, engine.now()); });
+  typename TypeParam::template Type<3> timers(
+      engine, [&](std::size_t timer) { fired.emplace_back(timer, engine.now()); });
   timers.arm(2, seconds(5));
   timers.arm(0, seconds(7));
   timers.arm(1, seconds(9));
@@ -129,15 +146,16 @@ TEST(TimerSet, TimersFireIndependentlyWithTheirIndex) {
   timers.cancel(1);
   EXPECT_EQ(timers.expiry(0), at(1));
   EXPECT_FALSE(timers.armed(1));
+  EXPECT_EQ(timers.expiry(1), std::nullopt);
   EXPECT_EQ(timers.expiry(2), at(5));
   engine.run_until_quiet();
   EXPECT_EQ(fired, (std::vector<std::pair<std::size_t, SimTime>>{{0, at(1)}, {2, at(5)}}));
 }
 
-TEST(TimerSet, ATimerIsNotArmedInItsHandlerAndMayBeArmedAgain) {
+TYPED_TEST(TimersTest, ATimerIsNotArmedInItsHandlerAndMayBeArmedAgain) {
   Engine engine;
   std::vector<SimTime> fired;
-  TimerSet<2> timers(engine, [&](std::size_t timer) {
+  typename TypeParam::template Type<2> timers(engine, [&](std::size_t timer) {
     EXPECT_FALSE(timers.armed(timer));
     fired.push_back(engine.now());
     if (fired.size() < 2) {
