@@ -99,6 +99,10 @@ class TimerGroup {
   }
 
   [[nodiscard]] bool armed(std::size_t timer) const { return due_.at(timer) != kTimeMax; }
+  /// Whether `timer` was last armed before `other`: the one that fires first at a tie.
+  [[nodiscard]] bool armed_before(std::size_t timer, std::size_t other) const {
+    return rank_.at(timer) < rank_.at(other);
+  }
   /// When it will fire, if armed.
   [[nodiscard]] std::optional<SimTime> expiry(std::size_t timer) const {
     if (!armed(timer)) {

@@ -45,8 +45,9 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
       rng_(streams.stream("bfd:" + config.name)),
       name_(std::move(config.name)),
       latency_(config.latency),
+      timers_(engine, OnTimer{this}),
       mode_(config.mode),
-      timers_(engine, OnTimer{this}) {
+      batch_(config.batch_steady_packets) {
   ERSIM_ASSERT(latency_ >= Duration::zero(), "negative link latency");
   check_settings(config.a, config.a_jitter);
   check_settings(config.b, config.b_jitter);
@@ -57,6 +58,9 @@ BfdSession::BfdSession(Engine& engine, const RandomStreams& streams, BfdSessionC
 }
 
 void BfdSession::on_timer(std::size_t timer) {
+  if (batched_) {
+    send_parked(engine_.now());  // what the parked transmit timers would have sent by now
+  }
   deliver_due();
   const auto side = static_cast<Side>(timer / 2);
   if (timer % 2 == 0) {
@@ -96,6 +100,7 @@ void BfdSession::rollback(const Checkpoint& saved) {
     static_cast<EndState&>(e) = saved.ends_.at(static_cast<std::size_t>(side));
   }
   rng_ = saved.rng_;
+  batched_ = false;  // a checkpoint is quiet: nothing was parked
   started_ = saved.started_;
   path_up_ = saved.path_up_;
   quiescent_ = saved.quiescent_;
@@ -112,6 +117,7 @@ void BfdSession::start() {
 
 void BfdSession::path_failed(topo::FailureMode mode) {
   ERSIM_ASSERT(path_up_, "path_failed() on a failed path");
+  unpark_tx_timers();
   deliver_due();
   wake();
   path_up_ = false;
@@ -136,6 +142,7 @@ void BfdSession::path_failed(topo::FailureMode mode) {
 
 void BfdSession::path_restored() {
   ERSIM_ASSERT(!path_up_, "path_restored() on a working path");
+  unpark_tx_timers();
   deliver_due();
   path_up_ = true;
   settle();
@@ -143,6 +150,7 @@ void BfdSession::path_restored() {
 
 void BfdSession::end_failed(Side side) {
   ERSIM_ASSERT(end(side).alive, "end_failed() on a failed end");
+  unpark_tx_timers();
   deliver_due();
   wake();
   End& e = end(side);
@@ -156,6 +164,7 @@ void BfdSession::end_failed(Side side) {
 }
 
 void BfdSession::end_restored(Side side) {
+  unpark_tx_timers();
   deliver_due();
   End& e = end(side);
   ERSIM_ASSERT(!e.alive, "end_restored() on a live end");
@@ -168,6 +177,7 @@ void BfdSession::end_restored(Side side) {
 
 void BfdSession::admin_down(Side side) {
   ERSIM_ASSERT(end(side).alive, "admin_down() on a failed end");
+  unpark_tx_timers();
   deliver_due();
   wake();
   // RFC 5880 §6.8.16; the peer learns of it from the State field of the next packets (§6.8.6).
@@ -177,6 +187,7 @@ void BfdSession::admin_down(Side side) {
 }
 
 void BfdSession::admin_up(Side side) {
+  unpark_tx_timers();
   deliver_due();
   if (end(side).state != BfdState::AdminDown) {
     return;
@@ -187,6 +198,7 @@ void BfdSession::admin_up(Side side) {
 }
 
 void BfdSession::inject(Side to, BfdState remote_state) {
+  unpark_tx_timers();
   deliver_due();
   const Side from = other(to);
   Packet packet = packet_of(from);
@@ -354,10 +366,12 @@ void BfdSession::restart_detection_timer(Side side, SimTime heard_at) {
 void BfdSession::on_detection_time_expired(Side side) {
   End& e = end(side);
   if (e.detect_at > engine_.now()) {
-    // deliver_due() took in a packet that arrived at this very instant.
+    // deliver_due() took in a packet that arrived at this very instant, or a batched session's
+    // packets that arrived since its last event.
     timers_.rearm_at(detection_timer(side), e.detect_at);
     return;
   }
+  ERSIM_ASSERT(!batched_, "BFD session " + name_ + " timed out while steady");
   // §6.8.4: "a period of time equal to the Detection Time passes without receiving a BFD Control
   // packet from the remote system, and bfd.SessionState is Init or Up": Down, diagnostic 1.
   if (init_or_up(e.state)) {
@@ -369,7 +383,17 @@ void BfdSession::on_detection_time_expired(Side side) {
 
 // ---- packets ---------------------------------------------------------------------------------
 
-Duration BfdSession::jittered_interval(Side side) {
+Duration BfdSession::jittered_interval(Side side) { return jittered_interval(side, rng_); }
+
+Duration BfdSession::jittered_interval(Side side, Rng& rng) const {
+  return draw_interval(interval_range(side), rng);
+}
+
+Duration BfdSession::draw_interval(std::pair<Duration, Duration> range, Rng& rng) {
+  return rng.uniform(range.first, range.second + Duration(1));
+}
+
+std::pair<Duration, Duration> BfdSession::interval_range(Side side) const {
   const End& e = end(side);
   const Duration interval = transmit_interval(side);
   // §6.8.7: "the interval MUST be reduced by a random value of 0 to 25%"; with a Detect Mult of
@@ -381,8 +405,7 @@ Duration BfdSession::jittered_interval(Side side) {
                                 ? std::min(e.jitter.high_percent, kSingleDetectMaxPercent)
                                 : e.jitter.high_percent;
   const Duration lo = interval - percent_of(interval, 100 - e.jitter.low_percent);
-  const Duration hi = percent_of(interval, high);
-  return rng_.uniform(lo, std::max(hi, lo) + Duration(1));
+  return {lo, std::max(percent_of(interval, high), lo)};
 }
 
 Duration BfdSession::length_biased_interval(Side side) {
@@ -508,18 +531,21 @@ bool BfdSession::should_transmit(Side side) const {
            receiver.heard->state == BfdState::AdminDown);
 }
 
+bool BfdSession::in_agreement() const {
+  // Up, and the peer knows this end's current state and timers, so its detection time is the
+  // one the steady state will use.
+  return path_up_ && std::ranges::all_of(kSides, [this](Side side) {
+           const std::optional<Packet>& heard = end(other(side)).heard;
+           return running(side) && end(side).state == BfdState::Up && heard &&
+                  *heard == packet_of(side);
+         });
+}
+
 bool BfdSession::converged() const {
-  if (mode_ != BfdMode::Quiet || !path_up_) {
+  if (mode_ != BfdMode::Quiet || !in_agreement()) {
     return false;
   }
-  for (const Side side : kSides) {
-    const End& e = end(side);
-    // Up, and the peer knows this end's current state and timers, so its detection time is the
-    // one the steady state will use.
-    if (!running(side) || e.state != BfdState::Up || !end(other(side)).heard ||
-        *end(other(side)).heard != packet_of(side)) {
-      return false;
-    }
+  for (const End& e : ends_) {
     for (const InFlight& packet : e.in_flight) {
       if (!init_or_up(packet.packet.state)) {
         return false;  // news still on its way
@@ -530,6 +556,9 @@ bool BfdSession::converged() const {
 }
 
 void BfdSession::settle() {
+  if (batched_) {
+    return;  // steady: nothing to start or stop
+  }
   if (mode_ == BfdMode::Quiet && !quiescent_ && converged()) {
     // Both ends Up and in agreement: what follows is packets that only restart detection timers.
     // Stop simulating them; wake() puts them back at a seeded phase when something happens.
@@ -551,6 +580,9 @@ void BfdSession::settle() {
       const Duration gap = length_biased_interval(side);
       timers_.arm(timer, rng_.uniform(Duration::zero(), gap));
     }
+  }
+  if (steady()) {
+    park_tx_timers();
   }
 }
 
@@ -584,6 +616,118 @@ void BfdSession::wake() {
     }
     timers_.rearm_at(tx_timer(from), next_send);
   }
+}
+
+// ---- packet mode: the batches of a steady session -------------------------------------------
+
+bool BfdSession::steady() const {
+  if (mode_ != BfdMode::Packet || !batch_ || latency_ <= Duration::zero() || !in_agreement()) {
+    return false;
+  }
+  for (const Side from : kSides) {
+    const End& sender = end(from);
+    const End& receiver = end(other(from));
+    // Every packet in flight only refreshes (refreshes_only), and so will every packet sent:
+    // both ends are Up and each repeats what its peer heard last.
+    if (!timers_.armed(tx_timer(from)) ||
+        std::any_of(sender.in_flight.begin(), sender.in_flight.end(),
+                    [](const InFlight& p) { return p.arrival.valid(); })) {
+      return false;
+    }
+    // No detection timer can run out while the packets flow: the next packet arrives before the
+    // receiver's deadline, and each after it within the longest jittered interval of the one
+    // before, which §6.8.7 keeps under the detection time. A deadline that falls due finds the
+    // packets sent in time. And the batches pay: with a detection time of two of the longest
+    // intervals or more (a Detect Mult of 2 or more), a deadline comes due once per two packets
+    // of each end or fewer; with a Detect Mult of 1 it would come due about once per packet, and
+    // the session keeps an event per packet.
+    if (*timers_.expiry(tx_timer(from)) + latency_ >= receiver.detect_at ||
+        2 * interval_range(from).second > *detection_time(other(from))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void BfdSession::park_tx_timers() {
+  for (const Side side : kSides) {
+    parked_.at.at(static_cast<std::size_t>(side)) = *timers_.expiry(tx_timer(side));
+  }
+  parked_.first_on_tie =
+      timers_.armed_before(tx_timer(Side::A), tx_timer(Side::B)) ? Side::A : Side::B;
+  timers_.cancel(tx_timer(Side::A));
+  timers_.cancel(tx_timer(Side::B));
+  batched_ = true;
+}
+
+void BfdSession::unpark_tx_timers() {
+  if (!batched_) {
+    return;
+  }
+  // The input runs at now, after the parked packets due before now. One due at this very
+  // instant goes after it, as the transmit timer's event would after an input scheduled first.
+  send_parked(engine_.now() - Duration(1));
+  batched_ = false;
+  const Side first = parked_.next();
+  for (const Side side : {first, other(first)}) {
+    timers_.arm_at(tx_timer(side), parked_.at.at(static_cast<std::size_t>(side)));
+  }
+}
+
+template <class OnSend>
+void BfdSession::for_each_parked_send(ParkedTx& tx, Rng& rng, SimTime last, OnSend on_send) const {
+  // Steady: neither end's interval changes within the batch.
+  const std::array<std::pair<Duration, Duration>, 2> ranges = {interval_range(Side::A),
+                                                               interval_range(Side::B)};
+  for (;;) {
+    const Side side = tx.next();
+    SimTime& at = tx.at.at(static_cast<std::size_t>(side));
+    if (at > last) {
+      return;
+    }
+    on_send(side, at);
+    // As on_tx_timer: the next interval is drawn as the packet goes, and the other end's timer,
+    // armed before this one is re-armed, goes first at a tie.
+    at += draw_interval(ranges.at(static_cast<std::size_t>(side)), rng);
+    tx.first_on_tie = other(side);
+  }
+}
+
+void BfdSession::send_parked(SimTime last) {
+  const SimTime now = engine_.now();
+  std::array<bool, 2> heard{};
+  for_each_parked_send(parked_, rng_, last, [&](Side side, SimTime at) {
+    // What send() does with a packet that only refreshes: on the wire, without an event, until
+    // deliver_due() takes it in at its arrival time. One that has arrived by now, behind no
+    // other, is taken in at once, as deliver_due() would: the receiver's last packet moves, and
+    // its detection timer once the batch is sent.
+    ++packets_sent_;
+    Fifo<InFlight>& queue = end(side).in_flight;
+    const SimTime arrives = at + latency_;
+    if (arrives <= now && queue.empty()) {
+      end(other(side)).last_heard = arrives;
+      heard.at(static_cast<std::size_t>(other(side))) = true;
+    } else {
+      queue.push({EventId{}, arrives, packet_of(side)});
+    }
+  });
+  for (const Side side : kSides) {
+    if (heard.at(static_cast<std::size_t>(side))) {
+      restart_detection_timer(side, end(side).last_heard);
+    }
+  }
+}
+
+std::uint64_t BfdSession::packets_sent() const {
+  if (!batched_) {
+    return packets_sent_;
+  }
+  // The parked packets due by now count as sent: drawn on copies, so that reading changes nothing.
+  ParkedTx tx = parked_;
+  Rng rng = rng_;
+  std::uint64_t sent = packets_sent_;
+  for_each_parked_send(tx, rng, engine_.now(), [&sent](Side, SimTime) { ++sent; });
+  return sent;
 }
 
 }  // namespace ersim::bfd

@@ -11,8 +11,15 @@
 //   timer (§6.8.4). A packet that can change nothing but that timer (its receiver is Up and
 //   hears again what it heard last) is taken in at its arrival time by the session's next event
 //   rather than by one of its own. The session's four timers share one engine event
-//   (core/timer_group.hpp), so restarting a detection timer costs no event: a steady session
-//   runs an event per packet sent, and a detection timer fires only when the packets stop.
+//   (core/timer_group.hpp), so restarting a detection timer costs no event. A steady session
+//   (both ends Up and in agreement, the path up, every packet in flight such a refresh) parks
+//   its transmit timers and sends in batches: each time its earliest detection timer comes due,
+//   the session first sends every packet whose instant has come, in the order and at the
+//   instants the transmit timers would have fired, drawing the same jitter from its stream, and
+//   takes in those that arrived. They restart the detection timers, which therefore fire only
+//   when the packets stop, as before. An input first sends what is due before its instant and
+//   re-arms the transmit timers. A steady session thus runs about one event per detection time
+//   rather than one per packet, with the same outcome (test/sim/bfd runs both).
 // - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
 //   or going down, and stops once both ends are Up and agree, so a converged session schedules
 //   nothing. A disturbance (path or end failure, admin down) first places the stopped packet
@@ -30,6 +37,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/engine.hpp"
@@ -56,6 +64,9 @@ struct BfdSessionConfig {
   /// One-way delay of a control packet.
   Duration latency = std::chrono::milliseconds(1);
   BfdMode mode = BfdMode::Quiet;
+  /// Packet mode: a steady session sends its packets in batches (see BfdSession), with the same
+  /// outcome as an event per packet; false runs an event per packet (test/sim/bfd compares).
+  bool batch_steady_packets = true;
 };
 
 /// RFC 5880 §6.8.3: while not Up, an end advertises a Desired Min TX of at least one second.
@@ -124,8 +135,11 @@ class BfdSession {
 
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] BfdMode mode() const { return mode_; }
-  /// Control packets put on the wire so far (both ends): what the quiet mode saves.
-  [[nodiscard]] std::uint64_t packets_sent() const { return packets_sent_; }
+  /// Control packets put on the wire by now (both ends), the batch not sent yet included: what
+  /// the quiet mode saves.
+  [[nodiscard]] std::uint64_t packets_sent() const;
+  /// Packet mode: true while steady and sending in batches.
+  [[nodiscard]] bool batched() const { return batched_; }
 
  private:
   /// The fields of a control packet that this model reads (§4.1).
@@ -175,10 +189,16 @@ class BfdSession {
   [[nodiscard]] Packet packet_of(Side side) const;
   [[nodiscard]] Duration desired_min_tx(Side side) const;
   [[nodiscard]] bool should_transmit(Side side) const;
+  /// The path is up and both ends are Up, each having heard the other's current packet.
+  [[nodiscard]] bool in_agreement() const;
   [[nodiscard]] bool converged() const;
 
-  // Draws from the session's stream.
+  // Draws from the session's stream (or `rng`, a copy of it).
   Duration jittered_interval(Side side);
+  Duration jittered_interval(Side side, Rng& rng) const;
+  /// The shortest and the longest of them (§6.8.7).
+  [[nodiscard]] std::pair<Duration, Duration> interval_range(Side side) const;
+  static Duration draw_interval(std::pair<Duration, Duration> range, Rng& rng);
   Duration length_biased_interval(Side side);
 
   void set_state(Side side, BfdState state, BfdDiagnostic diagnostic, BfdChangeReason reason);
@@ -200,6 +220,26 @@ class BfdSession {
   void wake();
   void settle();
 
+  /// The transmit timers of a batched session, parked: when each end sends next, and which end
+  /// goes first should both send at one instant (the one whose timer was armed first).
+  struct ParkedTx {
+    std::array<SimTime, 2> at{};
+    Side first_on_tie = Side::A;
+    [[nodiscard]] Side next() const {
+      return at[0] == at[1] ? first_on_tie : (at[0] < at[1] ? Side::A : Side::B);
+    }
+  };
+  [[nodiscard]] bool steady() const;
+  void park_tx_timers();
+  /// Before an input: sends the parked packets due before now, then re-arms the transmit timers.
+  void unpark_tx_timers();
+  /// Sends the parked packets due at or before `last`, each as on_tx_timer would have.
+  void send_parked(SimTime last);
+  /// Calls on_send(side, instant) for each parked packet due at or before `last`, in order,
+  /// drawing each next interval from `rng`; `tx` ends at the first one after `last`.
+  template <class OnSend>
+  void for_each_parked_send(ParkedTx& tx, Rng& rng, SimTime last, OnSend on_send) const;
+
   /// The end's timers in timers_: when it sends its next packet (§6.8.7), and when it declares
   /// its peer down if nothing arrives (§6.8.4).
   [[nodiscard]] static std::size_t tx_timer(Side side) {
@@ -211,7 +251,6 @@ class BfdSession {
   Rng rng_;
   std::string name_;
   Duration latency_;
-  BfdMode mode_;
   std::array<End, 2> ends_;
   /// The timers' handler: a pointer to the session, where a std::function would take four.
   struct OnTimer {
@@ -221,9 +260,13 @@ class BfdSession {
   void on_timer(std::size_t timer);
 
   TimerGroup<4, OnTimer> timers_;
+  ParkedTx parked_;
   bool started_ = false;
   bool path_up_ = true;
   bool quiescent_ = false;
+  BfdMode mode_;
+  bool batch_;            ///< config.batch_steady_packets
+  bool batched_ = false;  ///< the transmit timers are parked_
   SubscriptionId next_subscription_ = 1;
   std::uint64_t packets_sent_ = 0;
 
