@@ -651,7 +651,7 @@ bool BfdSession::steady() const {
 
 void BfdSession::park_tx_timers() {
   for (const Side side : kSides) {
-    parked_.at.at(static_cast<std::size_t>(side)) = *timers_.expiry(tx_timer(side));
+    parked_.next_send.at(static_cast<std::size_t>(side)) = *timers_.expiry(tx_timer(side));
   }
   parked_.first_on_tie =
       timers_.armed_before(tx_timer(Side::A), tx_timer(Side::B)) ? Side::A : Side::B;
@@ -668,9 +668,9 @@ void BfdSession::unpark_tx_timers() {
   // instant goes after it, as the transmit timer's event would after an input scheduled first.
   send_parked(engine_.now() - Duration(1));
   batched_ = false;
-  const Side first = parked_.next();
+  const Side first = parked_.next_sender();
   for (const Side side : {first, other(first)}) {
-    timers_.arm_at(tx_timer(side), parked_.at.at(static_cast<std::size_t>(side)));
+    timers_.arm_at(tx_timer(side), parked_.next_send.at(static_cast<std::size_t>(side)));
   }
 }
 
@@ -680,8 +680,8 @@ void BfdSession::for_each_parked_send(ParkedTx& tx, Rng& rng, SimTime last, OnSe
   const std::array<std::pair<Duration, Duration>, 2> ranges = {interval_range(Side::A),
                                                                interval_range(Side::B)};
   for (;;) {
-    const Side side = tx.next();
-    SimTime& at = tx.at.at(static_cast<std::size_t>(side));
+    const Side side = tx.next_sender();
+    SimTime& at = tx.next_send.at(static_cast<std::size_t>(side));
     if (at > last) {
       return;
     }

@@ -5,21 +5,22 @@
 //   bfd.subscribe(Side::A, on_bfd_change);  bfd.start();  ... bfd.path_failed(FailureMode::Silent);
 //
 // Two modes give the same behaviour in distribution (test/sim/bfd):
-// - Packet: every control packet is sent by an engine event, every jittered interval (§6.8.7,
-//   within the end's topo::BfdJitter range: 75-100 % by default, 75-90 % with a multiplier of 1),
-//   and received at its arrival time; each received packet restarts the receiver's detection
-//   timer (§6.8.4). A packet that can change nothing but that timer (its receiver is Up and
-//   hears again what it heard last) is taken in at its arrival time by the session's next event
+// - Packet: every control packet is simulated, sent every jittered interval (§6.8.7, within the
+//   end's topo::BfdJitter range: 75-100 % by default, 75-90 % with a multiplier of 1) and
+//   received at its arrival time; each received packet restarts the receiver's detection timer
+//   (§6.8.4). A packet that can change nothing but that timer (its receiver is Up and hears
+//   again what it heard last) is taken in at its arrival time by the session's next event
 //   rather than by one of its own. The session's four timers share one engine event
 //   (core/timer_group.hpp), so restarting a detection timer costs no event. A steady session
-//   (both ends Up and in agreement, the path up, every packet in flight such a refresh) parks
-//   its transmit timers and sends in batches: each time its earliest detection timer comes due,
-//   the session first sends every packet whose instant has come, in the order and at the
-//   instants the transmit timers would have fired, drawing the same jitter from its stream, and
-//   takes in those that arrived. They restart the detection timers, which therefore fire only
-//   when the packets stop, as before. An input first sends what is due before its instant and
-//   re-arms the transmit timers. A steady session thus runs about one event per detection time
-//   rather than one per packet, with the same outcome (test/sim/bfd runs both).
+//   (both ends Up and in agreement, the path up, every packet in flight such a refresh, a
+//   Detect Mult of 2 or more) parks its transmit timers and sends in batches: each time its
+//   earliest detection timer comes due, the session first sends every packet whose instant has
+//   come, in the order and at the instants the transmit timers would have fired, drawing the
+//   same jitter from its stream, and takes in those that arrived. They restart the detection
+//   timers, which therefore fire only when the packets stop, as before. An input first sends
+//   what is due before its instant and re-arms the transmit timers. A steady session thus runs
+//   about one event per detection time rather than one per packet, with the same outcome
+//   (test/sim/bfd runs both).
 // - Quiet (the default, DESIGN §3): the same packet machinery runs while the session is coming up
 //   or going down, and stops once both ends are Up and agree, so a converged session schedules
 //   nothing. A disturbance (path or end failure, admin down) first places the stopped packet
@@ -223,10 +224,13 @@ class BfdSession {
   /// The transmit timers of a batched session, parked: when each end sends next, and which end
   /// goes first should both send at one instant (the one whose timer was armed first).
   struct ParkedTx {
-    std::array<SimTime, 2> at{};
+    std::array<SimTime, 2> next_send{};
     Side first_on_tie = Side::A;
-    [[nodiscard]] Side next() const {
-      return at[0] == at[1] ? first_on_tie : (at[0] < at[1] ? Side::A : Side::B);
+    [[nodiscard]] Side next_sender() const {
+      if (next_send[0] == next_send[1]) {
+        return first_on_tie;
+      }
+      return next_send[0] < next_send[1] ? Side::A : Side::B;
     }
   };
   [[nodiscard]] bool steady() const;
@@ -264,6 +268,7 @@ class BfdSession {
   bool started_ = false;
   bool path_up_ = true;
   bool quiescent_ = false;
+  // Beside the flags, where they share padding: the session fits jemalloc's 512-byte class.
   BfdMode mode_;
   bool batch_;            ///< config.batch_steady_packets
   bool batched_ = false;  ///< the transmit timers are parked_
