@@ -383,10 +383,8 @@ void BfdSession::on_detection_time_expired(Side side) {
 
 // ---- packets ---------------------------------------------------------------------------------
 
-Duration BfdSession::jittered_interval(Side side) { return jittered_interval(side, rng_); }
-
-Duration BfdSession::jittered_interval(Side side, Rng& rng) const {
-  return draw_interval(interval_range(side), rng);
+Duration BfdSession::jittered_interval(Side side) {
+  return draw_interval(interval_range(side), rng_);
 }
 
 Duration BfdSession::draw_interval(std::pair<Duration, Duration> range, Rng& rng) {

@@ -194,11 +194,11 @@ class BfdSession {
   [[nodiscard]] bool in_agreement() const;
   [[nodiscard]] bool converged() const;
 
-  // Draws from the session's stream (or `rng`, a copy of it).
+  // Draws from the session's stream.
   Duration jittered_interval(Side side);
-  Duration jittered_interval(Side side, Rng& rng) const;
   /// The shortest and the longest of them (§6.8.7).
   [[nodiscard]] std::pair<Duration, Duration> interval_range(Side side) const;
+  /// One of them, from `rng` (the session's stream, or a copy of it).
   static Duration draw_interval(std::pair<Duration, Duration> range, Rng& rng);
   Duration length_biased_interval(Side side);
 

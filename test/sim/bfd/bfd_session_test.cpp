@@ -99,10 +99,6 @@ TEST(BfdSession, QuietConvergedSessionSchedulesNothing) {
   EXPECT_EQ(session.state(Side::A), BfdState::Up);
 }
 
-// While an end is not Up its packets advertise the one-second floor (§6.8.3), so its peer's
-// detection time is 3 s; the first packet at 300 ms cuts it to 0.9 s. The detection timer, which
-// packets push later lazily, must then move earlier at once: a silent failure right after the
-// handshake is detected within 0.9 s, not at the 3 s deadline armed before.
 /// A packet-mode session under a seeded series of inputs at seeded instants, with seeded timers
 /// and jitter: every state change of both ends, and the packets sent, read before each input
 /// and at the end.
@@ -219,6 +215,10 @@ TEST(BfdSession, PacketConvergedSessionKeepsSendingInBatches) {
   EXPECT_EQ(session.state(Side::B), BfdState::Up);
 }
 
+// While an end is not Up its packets advertise the one-second floor (§6.8.3), so its peer's
+// detection time is 3 s; the first packet at 300 ms cuts it to 0.9 s. The detection timer, which
+// packets push later lazily, must then move earlier at once: a silent failure right after the
+// handshake is detected within 0.9 s, not at the 3 s deadline armed before.
 TEST(BfdSession, PacketShorterDetectionTimeMovesTheDetectionTimerEarlier) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     Engine engine;
