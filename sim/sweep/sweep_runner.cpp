@@ -245,9 +245,11 @@ class Phases {
 
   Worker& first() { return *workers_.front(); }
 
-  /// The first worker converges the network of each run from a cold start; the others build
-  /// theirs meanwhile and then copy its state, rather than each converging its own: a copy
-  /// costs a fraction of a cold start's CPU time and none of its engine events.
+  /// Each run's network is converged from a cold start once, by one worker (run r by worker
+  /// r mod the workers), and copied by the others once it is ready, rather than each worker
+  /// converging its own: a copy costs a fraction of a cold start's CPU time and none of its
+  /// engine events. With several runs the workers' cold starts go side by side. Run 0 is the
+  /// first worker's own.
   void converge_all(std::uint32_t runs) {
     std::vector<std::promise<const scenario::Replayer*>> ready(runs);
     std::vector<std::shared_future<const scenario::Replayer*>> converged;
@@ -255,25 +257,32 @@ class Phases {
     for (auto& promise : ready) {
       converged.push_back(promise.get_future().share());
     }
+    const std::size_t workers = workers_.size();
+    const auto owner = [workers](std::uint32_t run) { return run % workers; };
     std::atomic<bool> failed{false};
     on_each_worker(failed, [&](Worker& worker) {
-      if (&worker != &first()) {
-        for (std::uint32_t run = 0; run < runs; ++run) {
-          worker.copy(run, converged[run]);
-        }
-        return;
-      }
+      const std::size_t w = index_of(worker);
+      // Its own cold starts first, so that no worker waits on one that is copying.
       std::uint32_t run = 0;
       try {
         for (; run < runs; ++run) {
-          ready[run].set_value(&worker.replayer(run));
+          if (owner(run) == w) {
+            ready[run].set_value(&worker.replayer(run));
+          }
         }
       } catch (...) {
-        // The workers waiting for this run (and the later ones) fail with it.
+        // The workers waiting for this run (and this worker's later ones) fail with it.
         for (; run < runs; ++run) {
-          ready[run].set_exception(std::current_exception());
+          if (owner(run) == w) {
+            ready[run].set_exception(std::current_exception());
+          }
         }
         throw;
+      }
+      for (run = 0; run < runs; ++run) {
+        if (owner(run) != w) {
+          worker.copy(run, converged[run]);
+        }
       }
     });
   }
@@ -353,6 +362,13 @@ class Phases {
     if (failure) {
       std::rethrow_exception(failure);
     }
+  }
+
+  [[nodiscard]] std::size_t index_of(const Worker& worker) const {
+    const auto it = std::find_if(workers_.begin(), workers_.end(),
+                                 [&](const auto& w) { return w.get() == &worker; });
+    ERSIM_ASSERT(it != workers_.end(), "a worker of these phases");
+    return static_cast<std::size_t>(it - workers_.begin());
   }
 
   void report_progress() {

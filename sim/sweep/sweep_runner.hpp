@@ -1,8 +1,9 @@
 // Runs a failure sweep: every failure set from the same converged network (scenario::Replayer,
-// which rolls the network back after each), on a pool of worker threads that each converge their
-// own copy once. Singles first; with k = 2 the pairs whose elements touch a flow in common next
-// (failure_sets' classify_pairs, on the paths the singles saw). A set's result depends only on
-// the set and the seeds, so the report is the same for any number of threads.
+// which rolls the network back after each), on a pool of worker threads that each hold the
+// converged network of every run seed: one cold start per seed, spread over the workers, and
+// copies of it in the others. Singles first; with k = 2 the pairs whose elements touch a flow in
+// common next (failure_sets' classify_pairs, on the paths the singles saw). A set's result
+// depends only on the set and the seeds, so the report is the same for any number of threads.
 //
 //   const SweepResult r = run_sweep(topology, {scenario, options, elements, expectations}, {});
 #pragma once
