@@ -807,15 +807,20 @@ void write_sweep_json(std::FILE* out, const SweepResult& r, unsigned threads) {
   const bool traffic = carries_traffic(r);
   const auto text = [&](const SetResult& s) {
     const std::string set = set_json(r, s, traffic).dump(2);
-    std::string indented = "    ";
-    indented.reserve(set.size() * 2);
-    for (const char c : set) {
-      indented += c;
-      if (c == '\n') {
-        indented += "    ";
+    // Every line four spaces further in, a line at a time.
+    std::string indented;
+    indented.reserve(set.size() +
+                     4 * static_cast<std::size_t>(std::count(set.begin(), set.end(), '\n') + 1));
+    for (std::size_t from = 0;;) {
+      indented.append(4, ' ');
+      const std::size_t newline = set.find('\n', from);
+      if (newline == std::string::npos) {
+        indented.append(set, from);
+        return indented;
       }
+      indented.append(set, from, newline + 1 - from);
+      from = newline + 1;
     }
-    return indented;
   };
   // A batch of sets at a time, its texts made by `threads` threads side by side (each a
   // contiguous share) and written in order: the same bytes for any thread count, and a batch's
