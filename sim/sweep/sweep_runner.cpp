@@ -257,30 +257,25 @@ class Phases {
     for (auto& promise : ready) {
       converged.push_back(promise.get_future().share());
     }
-    const std::size_t workers = workers_.size();
-    const auto owner = [workers](std::uint32_t run) { return run % workers; };
+    const auto workers = static_cast<std::uint32_t>(workers_.size());
     std::atomic<bool> failed{false};
-    on_each_worker(failed, [&](Worker& worker) {
-      const std::size_t w = index_of(worker);
-      // Its own cold starts first, so that no worker waits on one that is copying.
-      std::uint32_t run = 0;
+    on_each_worker(failed, [&](Worker& worker, std::size_t w) {
+      // Its own cold starts first (runs w, w + workers, ...), so that no worker waits on one
+      // that is copying.
+      auto run = static_cast<std::uint32_t>(w);
       try {
-        for (; run < runs; ++run) {
-          if (owner(run) == w) {
-            ready[run].set_value(&worker.replayer(run));
-          }
+        for (; run < runs; run += workers) {
+          ready[run].set_value(&worker.replayer(run));
         }
       } catch (...) {
         // The workers waiting for this run (and this worker's later ones) fail with it.
-        for (; run < runs; ++run) {
-          if (owner(run) == w) {
-            ready[run].set_exception(std::current_exception());
-          }
+        for (; run < runs; run += workers) {
+          ready[run].set_exception(std::current_exception());
         }
         throw;
       }
       for (run = 0; run < runs; ++run) {
-        if (owner(run) != w) {
+        if (run % workers != w) {
           worker.copy(run, converged[run]);
         }
       }
@@ -326,7 +321,7 @@ class Phases {
     };
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
-    on_each_worker(failed, [&](Worker& worker) {
+    on_each_worker(failed, [&](Worker& worker, std::size_t /*index*/) {
       for (std::size_t k = next++; k < todo.size() && !failed; k = next++) {
         body(worker, k);
       }
@@ -335,20 +330,20 @@ class Phases {
   }
 
  private:
-  /// Runs `fn` once per worker, each on a thread of its own when there are several; the first
-  /// exception stops the others (`failed`) and is rethrown here.
+  /// Runs `fn(worker, index)` once per worker, each on a thread of its own when there are
+  /// several; the first exception stops the others (`failed`) and is rethrown here.
   template <class Fn>
   void on_each_worker(std::atomic<bool>& failed, Fn fn) {
     if (workers_.size() == 1) {
-      fn(*workers_.front());
+      fn(*workers_.front(), std::size_t{0});
       return;
     }
     boost::asio::thread_pool pool(workers_.size());
     std::exception_ptr failure;
-    for (const auto& worker : workers_) {
-      boost::asio::post(pool, [&, w = worker.get()] {
+    for (std::size_t i = 0; i < workers_.size(); ++i) {
+      boost::asio::post(pool, [&, i] {
         try {
-          fn(*w);
+          fn(*workers_[i], i);
         } catch (...) {
           const std::lock_guard lock(mutex_);
           if (!failure) {
@@ -362,13 +357,6 @@ class Phases {
     if (failure) {
       std::rethrow_exception(failure);
     }
-  }
-
-  [[nodiscard]] std::size_t index_of(const Worker& worker) const {
-    const auto it = std::find_if(workers_.begin(), workers_.end(),
-                                 [&](const auto& w) { return w.get() == &worker; });
-    ERSIM_ASSERT(it != workers_.end(), "a worker of these phases");
-    return static_cast<std::size_t>(it - workers_.begin());
   }
 
   void report_progress() {
